@@ -1,0 +1,57 @@
+"""Customers: who an invoice is for, and how to reach them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from leadcartel_desktop.domain.errors import ValidationError
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    street: str = ""
+    city: str = ""
+    region: str = ""
+    postal_code: str = ""
+    country: str = ""
+
+    def lines(self) -> list[str]:
+        """Printable lines, empty parts left out."""
+        city_line = " ".join(part for part in (self.postal_code, self.city) if part)
+        if self.region:
+            city_line = f"{city_line}, {self.region}" if city_line else self.region
+        return [line for line in (self.street, city_line, self.country) if line]
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """A customer; `phone` is E.164 and `email` already normalised by the service layer."""
+
+    first_name: str = ""
+    last_name: str = ""
+    email: str = ""
+    phone: str = ""
+    company: str = ""
+    address: Address = field(default_factory=Address)
+    id: int | None = None
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.first_name, self.last_name) if part)
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.company or self.email or "(no name)"
+
+    def check_required(self) -> None:
+        if not (self.first_name.strip() or self.last_name.strip() or self.company.strip()):
+            raise ValidationError("First name", "enter a first name, last name or company")
+        for label, value, limit in (
+            ("First name", self.first_name, 100),
+            ("Last name", self.last_name, 100),
+            ("Company", self.company, 200),
+            ("Street", self.address.street, 300),
+            ("City", self.address.city, 100),
+        ):
+            if len(value) > limit:
+                raise ValidationError(label, f"is longer than {limit} characters")

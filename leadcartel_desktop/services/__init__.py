@@ -1,0 +1,1 @@
+"""Use cases: what the operator can do, each in one unit of work."""

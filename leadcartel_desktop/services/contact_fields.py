@@ -1,0 +1,36 @@
+"""Normalise a contact's email (email-validator) and phone (phonenumbers, E.164) for storage."""
+
+from __future__ import annotations
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+
+from leadcartel_desktop.domain.errors import ValidationError
+
+
+def normalize_email(text: str) -> str:
+    """The address in canonical form, or '' when blank; no DNS look-ups (works offline)."""
+    address = text.strip()
+    if not address:
+        return ""
+    try:
+        return validate_email(address, check_deliverability=False).normalized
+    except EmailNotValidError as error:
+        raise ValidationError("Email", str(error)) from None
+
+
+def normalize_phone(text: str, default_country: str) -> str:
+    """E.164 ('+6591234567'), or '' when blank; a number that cannot be placed is refused."""
+    raw = text.strip()
+    if not raw:
+        return ""
+    region = default_country.strip().upper() or None
+    if not raw.startswith("+") and region is None:
+        raise ValidationError("Phone", "add the country code (+...) or set a default country")
+    try:
+        number = phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException:
+        raise ValidationError("Phone", f"'{raw}' is not a phone number") from None
+    if not phonenumbers.is_valid_number(number):
+        raise ValidationError("Phone", f"'{raw}' is not a valid number for its country")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

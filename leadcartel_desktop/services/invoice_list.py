@@ -1,0 +1,45 @@
+"""The read side of the Payments pane: invoice and transaction lists, outstanding totals."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from leadcartel_desktop.services.clock import today_in
+from leadcartel_desktop.services.ports import Clock, UnitOfWorkFactory
+from leadcartel_desktop.services.views import (
+    CurrencyTotals,
+    InvoiceQuery,
+    InvoiceRow,
+    TransactionRow,
+)
+
+
+class InvoiceListService:
+    def __init__(self, unit_of_work: UnitOfWorkFactory, clock: Clock) -> None:
+        self._uow = unit_of_work
+        self._clock = clock
+
+    def today(self) -> date:
+        with self._uow(read_only=True) as uow:
+            return today_in(self._clock, uow.settings.business().time_zone)
+
+    def invoice_ids(self, query: InvoiceQuery, today: date) -> list[int]:
+        with self._uow(read_only=True) as uow:
+            return uow.queries.invoice_ids(query, today)
+
+    def invoice_rows(self, ids: Sequence[int], today: date) -> list[InvoiceRow]:
+        with self._uow(read_only=True) as uow:
+            return uow.queries.invoice_rows(ids, today)
+
+    def outstanding(self, today: date) -> list[CurrencyTotals]:
+        with self._uow(read_only=True) as uow:
+            return uow.queries.outstanding(today)
+
+    def transaction_ids(self, search: str = "") -> list[int]:
+        with self._uow(read_only=True) as uow:
+            return uow.queries.transaction_ids(search)
+
+    def transaction_rows(self, ids: Sequence[int]) -> list[TransactionRow]:
+        with self._uow(read_only=True) as uow:
+            return uow.queries.transaction_rows(ids)

@@ -1,0 +1,178 @@
+"""The invoice life: drafts, numbering, issuing, cancelling, duplicating, deleting."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from leadcartel_desktop.domain.errors import ConflictError, ValidationError
+from leadcartel_desktop.domain.invoice import Invoice, InvoiceContent
+from leadcartel_desktop.domain.invoice_status import InvoiceStatus, display_status
+from leadcartel_desktop.domain.numbering import normalize_manual_number, render_number, series_key
+from leadcartel_desktop.domain.terms import due_date_for_net
+from leadcartel_desktop.services.clock import today_in
+from leadcartel_desktop.services.ports import Clock, InvoiceRenderer, UnitOfWork, UnitOfWorkFactory
+from leadcartel_desktop.services.views import InvoiceDocument
+
+
+class InvoiceService:
+    def __init__(self, unit_of_work: UnitOfWorkFactory, clock: Clock) -> None:
+        self._uow = unit_of_work
+        self._clock = clock
+
+    def today(self) -> date:
+        with self._uow(read_only=True) as uow:
+            return today_in(self._clock, uow.settings.business().time_zone)
+
+    def new_content(self) -> InvoiceContent:
+        """An empty draft with the business's defaults (currency, Net N, terms, notes)."""
+        with self._uow(read_only=True) as uow:
+            business = uow.settings.business()
+        today = today_in(self._clock, business.time_zone)
+        return InvoiceContent(
+            contact_id=None,
+            currency=business.default_currency,
+            issue_date=today,
+            due_date=due_date_for_net(today, business.payment_terms_days),
+            terms=business.default_terms,
+            notes=business.default_notes,
+            net_days=business.payment_terms_days,
+        )
+
+    def get(self, invoice_id: int) -> Invoice:
+        with self._uow(read_only=True) as uow:
+            return uow.invoices.get(invoice_id)
+
+    def next_number(self, issue_date: date) -> str:
+        """The number the next invoice issued on `issue_date` will get (nothing is consumed)."""
+        with self._uow(read_only=True) as uow:
+            return self._preview(uow, issue_date)
+
+    def _preview(self, uow: UnitOfWork, issue_date: date) -> str:
+        number_format = uow.settings.business().number_format
+        sequence = uow.counters.peek(series_key(number_format, issue_date))
+        return render_number(number_format, issue_date, sequence)
+
+    def _check_number_free(self, uow: UnitOfWork, number: str, invoice_id: int | None) -> None:
+        owner = uow.invoices.id_for_number(number)
+        if owner is not None and owner != invoice_id:
+            raise ConflictError(f"Invoice number: {number} is already used by another invoice")
+
+    def save_draft(
+        self,
+        content: InvoiceContent,
+        invoice_id: int | None = None,
+        manual_number: str | None = None,
+    ) -> int:
+        """Create or overwrite a draft; a hand-typed number is kept for when it is issued."""
+        content.check()
+        if manual_number is not None:
+            manual_number = normalize_manual_number(manual_number)
+        with self._uow() as uow:
+            if manual_number is not None:
+                self._check_number_free(uow, manual_number, invoice_id)
+            totals = content.totals()
+            if invoice_id is None:
+                invoice_id = uow.invoices.add(content, totals, self._clock.now())
+            else:
+                uow.invoices.replace_content(invoice_id, content, totals)
+            uow.invoices.set_manual_number(invoice_id, manual_number)
+            uow.commit()
+        return invoice_id
+
+    def issue(self, invoice_id: int) -> Invoice:
+        """Mark as sent: give it its number (gapless, same transaction) and lock its content."""
+        with self._uow() as uow:
+            invoice = uow.invoices.get(invoice_id)
+            if not invoice.is_draft:
+                raise ConflictError(f"Invoice {invoice.number} is already issued")
+            invoice.content.check_issuable()
+            if invoice.manual_number:
+                number = invoice.manual_number
+                self._check_number_free(uow, number, invoice_id)
+            else:
+                number = self._take_number(uow, invoice.content.issue_date)
+            uow.invoices.mark_issued(invoice_id, number, InvoiceStatus.SENT, self._clock.now())
+            uow.commit()
+        return self.get(invoice_id)
+
+    def _take_number(self, uow: UnitOfWork, issue_date: date) -> str:
+        number_format = uow.settings.business().number_format
+        series = series_key(number_format, issue_date)
+        while True:
+            number = render_number(number_format, issue_date, uow.counters.take(series))
+            # A number typed by hand earlier may already hold this slot; it is not reused.
+            if uow.invoices.id_for_number(number) is None:
+                return number
+
+    def cancel(self, invoice_id: int, reason: str) -> Invoice:
+        reason = reason.strip()
+        if not reason:
+            raise ValidationError("Reason", "say why the invoice is cancelled")
+        with self._uow() as uow:
+            invoice = uow.invoices.get(invoice_id)
+            if invoice.is_draft:
+                raise ConflictError("A draft has no number to keep: delete it instead")
+            if invoice.status is InvoiceStatus.CANCELLED:
+                raise ConflictError(f"Invoice {invoice.number} is already cancelled")
+            if invoice.paid:
+                raise ConflictError(
+                    f"Invoice {invoice.number} has payments: delete them before cancelling"
+                )
+            uow.invoices.set_status(invoice_id, InvoiceStatus.CANCELLED, reason)
+            uow.commit()
+        return self.get(invoice_id)
+
+    def duplicate(self, invoice_id: int) -> int:
+        """A new draft with the same customer and items, dated today."""
+        source = self.get(invoice_id)
+        today = self.today()
+        days = source.content.net_days
+        if days is None:
+            days = (source.content.due_date - source.content.issue_date).days
+        content = replace(source.content, issue_date=today, due_date=due_date_for_net(today, days))
+        return self.save_draft(content)
+
+    def delete_draft(self, invoice_id: int) -> None:
+        with self._uow() as uow:
+            invoice = uow.invoices.get(invoice_id)
+            if not invoice.is_draft:
+                raise ConflictError(
+                    f"Invoice {invoice.number} is issued and cannot be deleted: cancel it instead"
+                )
+            uow.invoices.delete(invoice_id)
+            uow.commit()
+
+    def resolve(self, reference: str) -> int:
+        """An invoice id from a number, or from a draft's id ('12' or '#12')."""
+        text = reference.strip()
+        with self._uow(read_only=True) as uow:
+            found = uow.invoices.id_for_number(text)
+            if found is not None:
+                return found
+            digits = text.removeprefix("#")
+            if digits.isdigit():
+                return uow.invoices.get(int(digits)).id
+        raise ValidationError("Invoice", f"no invoice has the number or id '{reference}'")
+
+    def document(self, invoice_id: int) -> InvoiceDocument:
+        with self._uow(read_only=True) as uow:
+            invoice = uow.invoices.get(invoice_id)
+            business = uow.settings.business()
+            customer = (
+                uow.contacts.get(invoice.content.contact_id)
+                if invoice.content.contact_id is not None
+                else None
+            )
+            preview = (
+                invoice.number
+                or invoice.manual_number
+                or self._preview(uow, invoice.content.issue_date)
+            )
+        totals = invoice.totals()
+        today = today_in(self._clock, business.time_zone)
+        status = display_status(invoice.status, invoice.content.due_date, totals.balance, today)
+        return InvoiceDocument(business, invoice, customer, totals, status, preview)
+
+    def render_pdf(self, invoice_id: int, renderer: InvoiceRenderer) -> bytes:
+        return renderer.render(self.document(invoice_id))

@@ -1,0 +1,35 @@
+"""All use cases in one bundle, built by the composition root and handed to the UI and CLI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from leadcartel_desktop.services.contacts import ContactService
+from leadcartel_desktop.services.invoice_list import InvoiceListService
+from leadcartel_desktop.services.invoices import InvoiceService
+from leadcartel_desktop.services.payments import PaymentService
+from leadcartel_desktop.services.ports import Clock, InvoiceRenderer, UnitOfWorkFactory
+from leadcartel_desktop.services.settings import SettingsService
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    contacts: ContactService
+    invoices: InvoiceService
+    payments: PaymentService
+    invoice_list: InvoiceListService
+    settings: SettingsService
+    renderer: InvoiceRenderer
+
+    @classmethod
+    def build(
+        cls, unit_of_work: UnitOfWorkFactory, clock: Clock, renderer: InvoiceRenderer
+    ) -> Services:
+        return cls(
+            contacts=ContactService(unit_of_work),
+            invoices=InvoiceService(unit_of_work, clock),
+            payments=PaymentService(unit_of_work),
+            invoice_list=InvoiceListService(unit_of_work, clock),
+            settings=SettingsService(unit_of_work),
+            renderer=renderer,
+        )

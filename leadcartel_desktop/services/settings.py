@@ -1,0 +1,70 @@
+"""Business settings and tax rates, checked before they are saved."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import phonenumbers
+
+from leadcartel_desktop.domain.business import BusinessSettings
+from leadcartel_desktop.domain.errors import ValidationError
+from leadcartel_desktop.domain.money import check_currency
+from leadcartel_desktop.domain.numbering import validate_number_format
+from leadcartel_desktop.domain.taxes import TaxRate
+from leadcartel_desktop.domain.terms import due_date_for_net
+from leadcartel_desktop.services.contact_fields import normalize_email, normalize_phone
+from leadcartel_desktop.services.ports import UnitOfWorkFactory
+
+
+def check_time_zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationError("Time zone", f"'{name}' is not a known time zone") from None
+
+
+class SettingsService:
+    def __init__(self, unit_of_work: UnitOfWorkFactory) -> None:
+        self._uow = unit_of_work
+
+    def business(self) -> BusinessSettings:
+        with self._uow(read_only=True) as uow:
+            return uow.settings.business()
+
+    def save_business(self, settings: BusinessSettings) -> BusinessSettings:
+        country = settings.default_country.strip().upper()
+        if country and country not in phonenumbers.SUPPORTED_REGIONS:
+            raise ValidationError("Default country", f"'{country}' is not a country code")
+        check_time_zone(settings.time_zone)
+        validate_number_format(settings.number_format)
+        due_date_for_net(date(2000, 1, 1), settings.payment_terms_days)
+        if not settings.company_name.strip():
+            raise ValidationError("Company name", "is required")
+        cleaned = replace(
+            settings,
+            company_name=settings.company_name.strip(),
+            default_currency=check_currency(settings.default_currency),
+            default_country=country,
+            email=normalize_email(settings.email),
+            phone=normalize_phone(settings.phone, country),
+        )
+        with self._uow() as uow:
+            uow.settings.save_business(cleaned)
+            uow.commit()
+        return cleaned
+
+    def tax_rates(self) -> list[TaxRate]:
+        with self._uow(read_only=True) as uow:
+            return uow.settings.tax_rates()
+
+    def save_tax_rates(self, rates: Sequence[TaxRate]) -> None:
+        names = [rate.name.strip().casefold() for rate in rates]
+        duplicates = {name for name in names if names.count(name) > 1}
+        if duplicates:
+            raise ValidationError("Tax rates", f"the name '{sorted(duplicates)[0]}' is used twice")
+        with self._uow() as uow:
+            uow.settings.save_tax_rates(rates)
+            uow.commit()
