@@ -1,0 +1,1 @@
+"""The Payments pane: invoices, transactions and outstanding totals."""

@@ -1,0 +1,1 @@
+"""Small widgets and model helpers shared by the panes."""

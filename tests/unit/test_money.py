@@ -1,0 +1,77 @@
+"""Money in minor units: exponents, parsing operator input, plain formatting."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from leadcartel_desktop.domain.errors import ValidationError
+from leadcartel_desktop.domain.money import (
+    Money,
+    check_currency,
+    format_plain,
+    parse_decimal,
+    parse_money,
+    to_major,
+)
+from leadcartel_desktop.i18n.formatting import format_money
+
+
+@pytest.mark.parametrize(
+    ("text", "currency", "minor"),
+    [("100", "JPY", 100), ("100.00", "USD", 10000), ("12.345", "KWD", 12345)],
+)
+def test_minor_units_follow_iso_4217(text: str, currency: str, minor: int) -> None:
+    assert parse_money(text, currency) == minor
+    assert to_major(minor, currency) == Decimal(text)
+
+
+def test_jpy_shows_without_decimals() -> None:
+    assert format_plain(100, "JPY") == "100"
+    assert format_money(100, "JPY", "en_US") == "¥100"
+    assert format_money(10000, "USD", "en_US") == "$100.00"
+    assert format_money(12345, "KWD", "en_US").endswith("12.345")
+
+
+def test_french_total_uses_narrow_no_break_space() -> None:
+    assert format_money(439999, "EUR", "fr_FR") == "4\u202f399,99\u00a0€"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1,234.50", "1234.50"),
+        ("1.234,50", "1234.50"),
+        ("1 234,50", "1234.50"),
+        ("12,5", "12.5"),
+        ("-3", "-3"),
+        ("1,234,567", "1234567"),
+    ],
+)
+def test_parse_decimal_accepts_common_notations(text: str, expected: str) -> None:
+    assert parse_decimal(text, "Amount") == Decimal(expected)
+
+
+@pytest.mark.parametrize("text", ["", "abc", "1.2.3x", "NaN", "Infinity"])
+def test_parse_decimal_names_the_field(text: str) -> None:
+    with pytest.raises(ValidationError, match=r"^Unit price: "):
+        parse_decimal(text, "Unit price")
+
+
+def test_too_many_decimals_are_refused() -> None:
+    with pytest.raises(ValidationError, match="at most 2 decimals"):
+        parse_money("1.005", "EUR")
+    assert parse_money("1.500", "EUR") == 150
+
+
+def test_currency_codes() -> None:
+    assert check_currency(" eur ") == "EUR"
+    with pytest.raises(ValidationError, match="Currency"):
+        check_currency("EURO")
+
+
+def test_money_refuses_mixed_currencies() -> None:
+    assert (Money(100, "EUR") + Money(5, "EUR")).minor == 105
+    with pytest.raises(ValueError, match="cannot mix"):
+        _ = Money(100, "EUR") + Money(5, "USD")
