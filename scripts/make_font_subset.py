@@ -58,6 +58,7 @@ def make_subset(source: Path, target: Path) -> TTFont:
     options.drop_tables += ["FFTM", "GDEF", "GPOS", "GSUB", "MATH", "kern"]
     options.name_IDs = [0, 1, 2, 3, 4, 5, 6, 13, 14]  # keep the copyright and licence records
     options.notdef_outline = True
+    options.glyph_names = True  # post table names: loading needs no cmap walk to name glyphs
     options.recommended_glyphs = True
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=wanted_codepoints(font))

@@ -69,6 +69,10 @@ class ContactService:
         with self._uow(read_only=True) as uow:
             return uow.contacts.find_by_email(normalize_email(email))
 
+    def count(self) -> int:
+        with self._uow(read_only=True) as uow:
+            return uow.contacts.count()
+
     def suggest(self, text: str, limit: int = SUGGESTION_LIMIT) -> list[ContactSuggestion]:
         if not text.strip():
             return []

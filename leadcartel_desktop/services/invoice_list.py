@@ -24,6 +24,10 @@ class InvoiceListService:
         with self._uow(read_only=True) as uow:
             return today_in(self._clock, uow.settings.business().time_zone)
 
+    def invoice_count(self) -> int:
+        with self._uow(read_only=True) as uow:
+            return uow.queries.invoice_count()
+
     def invoice_ids(self, query: InvoiceQuery, today: date) -> list[int]:
         with self._uow(read_only=True) as uow:
             return uow.queries.invoice_ids(query, today)

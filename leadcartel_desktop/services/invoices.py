@@ -43,13 +43,16 @@ class InvoiceService:
         with self._uow(read_only=True) as uow:
             return uow.invoices.get(invoice_id)
 
-    def next_number(self, issue_date: date) -> str:
-        """The number the next invoice issued on `issue_date` will get (nothing is consumed)."""
-        with self._uow(read_only=True) as uow:
-            return self._preview(uow, issue_date)
+    def next_number(self, issue_date: date, number_format: str | None = None) -> str:
+        """The number the next invoice issued on `issue_date` will get (nothing is consumed).
 
-    def _preview(self, uow: UnitOfWork, issue_date: date) -> str:
-        number_format = uow.settings.business().number_format
+        `number_format` previews a format not yet saved (the settings form's live example).
+        """
+        with self._uow(read_only=True) as uow:
+            return self._preview(uow, issue_date, number_format)
+
+    def _preview(self, uow: UnitOfWork, issue_date: date, number_format: str | None = None) -> str:
+        number_format = number_format or uow.settings.business().number_format
         sequence = uow.counters.peek(series_key(number_format, issue_date))
         return render_number(number_format, issue_date, sequence)
 
@@ -132,6 +135,19 @@ class InvoiceService:
             days = (source.content.due_date - source.content.issue_date).days
         content = replace(source.content, issue_date=today, due_date=due_date_for_net(today, days))
         return self.save_draft(content)
+
+    def mark_viewed(self, invoice_id: int) -> Invoice:
+        """Record that the customer opened a sent invoice (Sent becomes Viewed)."""
+        with self._uow() as uow:
+            if uow.invoices.get(invoice_id).status is InvoiceStatus.SENT:
+                uow.invoices.set_status(invoice_id, InvoiceStatus.VIEWED)
+                uow.commit()
+        return self.get(invoice_id)
+
+    def number_taken(self, number: str) -> bool:
+        """Whether an invoice (issued, or a draft with it typed by hand) holds this number."""
+        with self._uow(read_only=True) as uow:
+            return uow.invoices.id_for_number(number.strip()) is not None
 
     def delete_draft(self, invoice_id: int) -> None:
         with self._uow() as uow:

@@ -26,6 +26,16 @@ def check_time_zone(name: str) -> ZoneInfo:
         raise ValidationError("Time zone", f"'{name}' is not a known time zone") from None
 
 
+def check_locale(name: str) -> str:
+    """A locale babel knows ('en_US', 'fr_FR', 'tr'), so money and dates can be formatted."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return str(Locale.parse(name.strip().replace("-", "_")))
+    except (UnknownLocaleError, ValueError, TypeError):
+        raise ValidationError("Locale", f"'{name}' is not a known locale") from None
+
+
 class SettingsService:
     def __init__(self, unit_of_work: UnitOfWorkFactory) -> None:
         self._uow = unit_of_work
@@ -43,8 +53,10 @@ class SettingsService:
         due_date_for_net(date(2000, 1, 1), settings.payment_terms_days)
         if not settings.company_name.strip():
             raise ValidationError("Company name", "is required")
+        locale = check_locale(settings.locale)
         cleaned = replace(
             settings,
+            locale=locale,
             company_name=settings.company_name.strip(),
             default_currency=check_currency(settings.default_currency),
             default_country=country,

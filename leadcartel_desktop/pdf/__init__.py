@@ -1,0 +1,1 @@
+"""PDF output with fpdf2; importing this package does not import fpdf."""

@@ -1,0 +1,1 @@
+"""SQLite storage: engine, Alembic migrations, repositories, unit of work, full-text search."""

@@ -1,0 +1,35 @@
+"""Turn the database's refusals (the issued-invoice lock, unique numbers) into ConflictError."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from leadcartel_desktop.domain.errors import ConflictError
+
+# The text of RAISE(ABORT, ...) in the lock triggers of migration 0001.
+LOCKED_MESSAGE = "invoice is issued and locked"
+
+
+@contextmanager
+def database_refusals(
+    invoice_label: Callable[[], str], number: str | None = None
+) -> Iterator[None]:
+    """Inside, a trigger or constraint refusal becomes a ConflictError naming the invoice."""
+    try:
+        yield
+    except (IntegrityError, OperationalError) as error:
+        text = str(error.orig)
+        if LOCKED_MESSAGE in text:
+            raise ConflictError(
+                f"{invoice_label()} is issued and locked: cancel it and issue a corrected one"
+            ) from None
+        if "invoices.number" in text or "invoices.manual_number" in text:
+            raise ConflictError(
+                f"Invoice number: {number} is already used by another invoice"
+            ) from None
+        if "payments.remote_id" in text:
+            raise ConflictError("This payment is already recorded") from None
+        raise

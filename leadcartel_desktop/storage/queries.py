@@ -1,0 +1,135 @@
+"""The read side of the Payments pane: id lists in display order, rows for a page, totals."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date
+from typing import TypeVar
+
+from leadcartel_desktop.domain.invoice_status import InvoiceStatus, display_status
+from leadcartel_desktop.services.views import (
+    CurrencyTotals,
+    InvoiceQuery,
+    InvoiceRow,
+    TransactionRow,
+)
+from leadcartel_desktop.storage.convert import date_text, to_date
+from leadcartel_desktop.storage.list_sql import OWING, invoice_ids_sql, number_or_customer
+from leadcartel_desktop.storage.sql import Sql
+
+_INVOICE_ROW = (
+    "SELECT id, coalesce(number, ''), customer_name, issue_date, due_date, status, currency, "
+    "total, balance FROM invoices WHERE id IN (SELECT value FROM json_each(?))"
+)
+_TRANSACTION_ROW = (
+    "SELECT p.id, p.invoice_id, coalesce(i.number, ''), i.customer_name, p.paid_on, p.method, "
+    "p.reference, i.currency, p.amount FROM payments AS p JOIN invoices AS i "
+    "ON i.id = p.invoice_id WHERE p.id IN (SELECT value FROM json_each(?))"
+)
+# One pass over the partial index of owing invoices (covering, grouped in index order). The
+# hint makes the plan independent of planner statistics; SQLite refuses the query outright
+# rather than fall back to a scan should the index ever stop matching the WHERE clause.
+_OUTSTANDING = (
+    "SELECT currency, sum(balance), count(*), sum(iif(due_date < :today, balance, 0)), "
+    "sum(due_date < :today) FROM invoices INDEXED BY ix_invoices_owing "
+    f"WHERE {OWING} GROUP BY currency ORDER BY currency"
+)
+
+
+_Row = TypeVar("_Row")
+
+
+def _in_order(ids: Sequence[int], found: dict[int, _Row]) -> list[_Row]:
+    return [found[row_id] for row_id in ids if row_id in found]
+
+
+class SqlInvoiceQueries:
+    def __init__(self, sql: Sql) -> None:
+        self._sql = sql
+
+    def invoice_ids(self, query: InvoiceQuery, today: date) -> list[int]:
+        statement, params = invoice_ids_sql(query, today)
+        return self._sql.ids(statement, params)
+
+    def invoice_rows(self, ids: Sequence[int], today: date) -> list[InvoiceRow]:
+        if not ids:
+            return []
+        found: dict[int, InvoiceRow] = {}
+        for (
+            row_id,
+            number,
+            customer,
+            issued,
+            due,
+            status,
+            currency,
+            total,
+            balance,
+        ) in self._sql.run(_INVOICE_ROW, (json.dumps(list(ids)),)):
+            stored = InvoiceStatus(status)
+            due_date = to_date(due)
+            found[row_id] = InvoiceRow(
+                id=row_id,
+                number=number,
+                customer=customer,
+                issue_date=to_date(issued),
+                due_date=due_date,
+                stored_status=stored,
+                status=display_status(stored, due_date, balance, today),
+                currency=currency,
+                total=total,
+                balance=balance,
+            )
+        return _in_order(ids, found)
+
+    def outstanding(self, today: date) -> list[CurrencyTotals]:
+        """Per currency, never added together: what is owed, and what of it is overdue."""
+        return [
+            CurrencyTotals(currency, int(owed), int(overdue), int(count), int(overdue_count))
+            for currency, owed, count, overdue, overdue_count in self._sql.run(
+                _OUTSTANDING, {"today": date_text(today)}
+            )
+        ]
+
+    def transaction_ids(self, search: str) -> list[int]:
+        """Payment ids, newest first; `search` matches the invoice number or the customer."""
+        condition = number_or_customer(search, "i.number", "i.contact_id")
+        if condition is None:
+            return self._sql.ids("SELECT id FROM payments ORDER BY paid_on DESC, id DESC")
+        return self._sql.ids(
+            "SELECT p.id FROM payments AS p JOIN invoices AS i ON i.id = p.invoice_id "
+            f"WHERE {condition[0]} ORDER BY p.paid_on DESC, p.id DESC",
+            condition[1],
+        )
+
+    def transaction_rows(self, ids: Sequence[int]) -> list[TransactionRow]:
+        if not ids:
+            return []
+        found: dict[int, TransactionRow] = {}
+        for (
+            row_id,
+            invoice_id,
+            number,
+            customer,
+            paid_on,
+            method,
+            reference,
+            currency,
+            amount,
+        ) in self._sql.run(_TRANSACTION_ROW, (json.dumps(list(ids)),)):
+            found[row_id] = TransactionRow(
+                id=row_id,
+                invoice_id=invoice_id,
+                invoice_number=number,
+                customer=customer,
+                paid_on=to_date(paid_on),
+                method=method,
+                reference=reference,
+                currency=currency,
+                amount=amount,
+            )
+        return _in_order(ids, found)
+
+    def invoice_count(self) -> int:
+        return int(self._sql.scalar("SELECT count(*) FROM invoices"))

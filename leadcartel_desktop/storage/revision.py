@@ -1,0 +1,46 @@
+"""Read a file's schema revision without writing a byte (stdlib sqlite3, read-only URI)."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from leadcartel_desktop.storage.errors import UnreadableDatabaseError
+
+# The newest migration in storage/migrations/versions; a test keeps the two in step. Knowing it
+# here lets a file already at head open without importing Alembic at all (cold start).
+HEAD_REVISION = "0001"
+
+
+def stored_revision(path: Path) -> str | None:
+    """The Alembic revision stamped in the file, or None for a missing or empty database.
+
+    Opened read-only through a URI, so even a file this build must refuse is not touched.
+    """
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    try:
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as error:
+        raise UnreadableDatabaseError(path, str(error)) from None
+    try:
+        tables = {
+            name
+            for (name,) in connection.execute(
+                "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite%'"
+            )
+        }
+        if "alembic_version" not in tables:
+            if tables:
+                raise UnreadableDatabaseError(path, "it holds tables of another application")
+            return None
+        versions = [row[0] for row in connection.execute("SELECT version_num FROM alembic_version")]
+    except sqlite3.DatabaseError as error:
+        raise UnreadableDatabaseError(path, str(error)) from None
+    finally:
+        connection.close()
+    if not versions:
+        return None  # stamped at base: every migration still to run
+    if len(versions) != 1:
+        raise UnreadableDatabaseError(path, "its schema version is ambiguous")
+    return str(versions[0])

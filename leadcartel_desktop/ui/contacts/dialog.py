@@ -1,0 +1,181 @@
+"""Create or edit a customer; every bad field is marked with its message, nothing typed is lost."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from leadcartel_desktop.domain.contact import Address, Contact
+from leadcartel_desktop.domain.errors import UserFacingError
+from leadcartel_desktop.ui.context import UiContext
+from leadcartel_desktop.ui.errors import show_error
+from leadcartel_desktop.ui.forms import FieldErrors, error_label, run_for
+
+# (service field name, attribute, label, placeholder)
+_PERSON_FIELDS = (
+    ("First name", "first_name", "&First name", ""),
+    ("Last name", "last_name", "&Last name", ""),
+    ("Email", "email", "&Email", "name@example.com"),
+    ("Phone", "phone", "&Phone", "+1 555 123 4567"),
+    ("Company", "company", "C&ompany", ""),
+)
+_ADDRESS_FIELDS = (
+    ("Street", "street", "&Street", ""),
+    ("City", "city", "Cit&y", ""),
+    ("State/province", "region", "State/p&rovince", ""),
+    ("Postal code", "postal_code", "Postal co&de", ""),
+    ("Country", "country", "Coun&try", ""),
+)
+
+
+class ContactDialog(QDialog):
+    """`contact_id` None creates a customer; `saved` carries the stored Contact."""
+
+    saved = Signal(object)
+
+    def __init__(
+        self, context: UiContext, contact_id: int | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._contact_id = contact_id
+        self.setObjectName("contactDialog")
+        self.setWindowTitle("New customer" if contact_id is None else "Edit customer")
+        self.setMinimumWidth(460)
+        self.general_error = error_label("contactError")
+        self.errors = FieldErrors(self.general_error)
+        self.inputs: dict[str, QLineEdit] = {}
+
+        person = QFormLayout()
+        address_box = QGroupBox("Billing address")
+        address = QFormLayout(address_box)
+        for form, fields in ((person, _PERSON_FIELDS), (address, _ADDRESS_FIELDS)):
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+            for field, attribute, label_text, placeholder in fields:
+                self._add_field(form, field, attribute, label_text, placeholder)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setObjectName("saveContact")
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        hint = QLabel("Enter a first name, last name or company. Everything else is optional.")
+        hint.setWordWrap(True)
+        hint.setEnabled(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(hint)
+        layout.addLayout(person)
+        layout.addWidget(address_box)
+        layout.addWidget(self.general_error)
+        layout.addWidget(self.buttons)
+        if contact_id is not None:
+            self._set_busy(True)
+            contacts = context.services.contacts
+            run_for(
+                self,
+                context.tasks,
+                lambda: contacts.get(contact_id),
+                self._loaded,
+                self._failed_load,
+            )
+
+    def _add_field(
+        self, form: QFormLayout, field: str, attribute: str, label_text: str, placeholder: str
+    ) -> None:
+        edit = QLineEdit()
+        edit.setObjectName(attribute)
+        edit.setAccessibleName(field)
+        edit.setPlaceholderText(placeholder)
+        label = error_label(f"{attribute}Error")
+        column = QWidget()
+        box = QVBoxLayout(column)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(2)
+        box.addWidget(edit)
+        box.addWidget(label)
+        caption = QLabel(label_text)
+        caption.setBuddy(edit)
+        form.addRow(caption, column)
+        self.inputs[attribute] = edit
+        self.errors.add(field, edit, label)
+
+    def contact(self) -> Contact:
+        """What the form holds now."""
+        text = {name: edit.text() for name, edit in self.inputs.items()}
+        return Contact(
+            first_name=text["first_name"],
+            last_name=text["last_name"],
+            email=text["email"],
+            phone=text["phone"],
+            company=text["company"],
+            address=Address(
+                street=text["street"].strip(),
+                city=text["city"].strip(),
+                region=text["region"].strip(),
+                postal_code=text["postal_code"].strip(),
+                country=text["country"].strip(),
+            ),
+            id=self._contact_id,
+        )
+
+    def _loaded(self, contact: Contact) -> None:
+        values = {
+            "first_name": contact.first_name,
+            "last_name": contact.last_name,
+            "email": contact.email,
+            "phone": contact.phone,
+            "company": contact.company,
+            "street": contact.address.street,
+            "city": contact.address.city,
+            "region": contact.address.region,
+            "postal_code": contact.address.postal_code,
+            "country": contact.address.country,
+        }
+        for name, value in values.items():
+            self.inputs[name].setText(value)
+        self._set_busy(False)
+
+    def _failed_load(self, error: BaseException) -> None:
+        self._set_busy(False)
+        self.save_button.setEnabled(False)
+        show_error(self, error)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.save_button.setEnabled(not busy)
+        for edit in self.inputs.values():
+            edit.setReadOnly(busy)
+
+    def save(self) -> None:
+        contact = self.contact()
+        contacts = self._context.services.contacts
+        work = (
+            (lambda: contacts.create(contact))
+            if self._contact_id is None
+            else (lambda: contacts.update(contact))
+        )
+        self.errors.clear()
+        self._set_busy(True)
+        run_for(self, self._context.tasks, work, self._saved, self._refused)
+
+    def _saved(self, contact: Contact) -> None:
+        self._set_busy(False)
+        self.saved.emit(contact)
+        self.accept()
+
+    def _refused(self, error: BaseException) -> None:
+        self._set_busy(False)
+        if isinstance(error, UserFacingError):
+            self.errors.show(error)
+        else:
+            show_error(self, error)

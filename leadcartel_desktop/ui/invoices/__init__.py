@@ -1,0 +1,1 @@
+"""The invoice editor and its dialogs: customer, items, options, totals, payments."""

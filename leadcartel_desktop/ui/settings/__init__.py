@@ -1,0 +1,1 @@
+"""Business settings: company details, invoice defaults, tax rates and logo."""
