@@ -96,7 +96,7 @@ def write(path: Path, n_contacts: int, n_invoices: int, today: date, seed: int =
         due = issue_date + timedelta(days=30)
         invoices.append(
             (invoice_id, rng.randrange(1, n_contacts + 1), currency, issue_date.isoformat(),
-             due.isoformat(), 30, total, total)
+             due.isoformat(), 30, total, total, total)
         )  # fmt: skip
         for position, price in enumerate(prices):
             lines.append((invoice_id, position, f"Consulting, part {position + 1}", "2", price))
@@ -105,14 +105,14 @@ def write(path: Path, n_contacts: int, n_invoices: int, today: date, seed: int =
         sequence[issue_date.year] = sequence.get(issue_date.year, 0) + 1
         number = f"INV-{issue_date.year}-{sequence[issue_date.year]:06d}"
         paid = {"paid": total, "partially_paid": total // 2}.get(kind, 0)
-        issued.append((kind, number, paid, issue_date.isoformat() + "T09:00:00Z", invoice_id))
+        issued.append((kind, number, paid, paid, f"{issue_date}T09:00:00Z", invoice_id))
         if paid:
             paid_on = min(today, issue_date + timedelta(days=rng.randrange(1, 40)))
             payments.append((invoice_id, paid, paid_on.isoformat(), rng.choice(METHODS)))
     with db:
         db.executemany(
             "INSERT INTO invoices (id, contact_id, currency, issue_date, due_date, net_days, "
-            "subtotal, total) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "subtotal, total, balance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             invoices,
         )
         db.executemany(
@@ -122,7 +122,8 @@ def write(path: Path, n_contacts: int, n_invoices: int, today: date, seed: int =
         )
         # Issue after the lines are in: the lock triggers refuse lines on issued invoices.
         db.executemany(
-            "UPDATE invoices SET status = ?, number = ?, paid = ?, issued_at = ? WHERE id = ?",
+            "UPDATE invoices SET status = ?, number = ?, paid = ?, balance = total - ?, "
+            "issued_at = ? WHERE id = ?",
             issued,
         )
         db.executemany(

@@ -11,6 +11,7 @@ from leadcartel_desktop.services.views import (
     CurrencyTotals,
     InvoiceQuery,
     InvoiceRow,
+    ListStart,
     TransactionRow,
 )
 
@@ -31,6 +32,13 @@ class InvoiceListService:
     def invoice_ids(self, query: InvoiceQuery, today: date) -> list[int]:
         with self._uow(read_only=True) as uow:
             return uow.queries.invoice_ids(query, today)
+
+    def start(self, query: InvoiceQuery, limit: int) -> ListStart:
+        """Everything the list needs to paint its first screen, in one read transaction."""
+        with self._uow(read_only=True) as uow:
+            business = uow.settings.business()
+            today = today_in(self._clock, business.time_zone)
+            return ListStart(today, business.locale, uow.queries.invoice_page(query, today, limit))
 
     def invoice_rows(self, ids: Sequence[int], today: date) -> list[InvoiceRow]:
         with self._uow(read_only=True) as uow:

@@ -17,6 +17,7 @@ from leadcartel_desktop.services.views import (
     ContactSuggestion,
     CurrencyTotals,
     InvoiceDocument,
+    InvoicePage,
     InvoiceQuery,
     InvoiceRow,
     TransactionRow,
@@ -120,6 +121,10 @@ class InvoiceQueries(Protocol):
 
     def invoice_ids(self, query: InvoiceQuery, today: date) -> list[int]:
         """Ids of the matching invoices in display order."""
+        ...
+
+    def invoice_page(self, query: InvoiceQuery, today: date, limit: int) -> InvoicePage:
+        """The row count and the first `limit` rows in display order (no OFFSET, ever)."""
         ...
 
     def invoice_rows(self, ids: Sequence[int], today: date) -> list[InvoiceRow]:

@@ -61,6 +61,23 @@ class InvoiceQuery:
 
 
 @dataclass(frozen=True, slots=True)
+class InvoicePage:
+    """The first rows of the list in display order, and how many rows the whole list has."""
+
+    count: int
+    rows: list[InvoiceRow]
+
+
+@dataclass(frozen=True, slots=True)
+class ListStart:
+    """What the invoice list paints first: the day Overdue is judged on, and its first page."""
+
+    today: date
+    locale: str
+    page: InvoicePage
+
+
+@dataclass(frozen=True, slots=True)
 class CurrencyTotals:
     """Outstanding and overdue money in one currency (currencies are never added together)."""
 

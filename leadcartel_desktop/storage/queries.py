@@ -5,23 +5,32 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from leadcartel_desktop.domain.invoice_status import InvoiceStatus, display_status
 from leadcartel_desktop.services.views import (
     CurrencyTotals,
+    InvoicePage,
     InvoiceQuery,
     InvoiceRow,
     TransactionRow,
 )
 from leadcartel_desktop.storage.convert import date_text, to_date
-from leadcartel_desktop.storage.list_sql import OWING, invoice_ids_sql, number_or_customer
+from leadcartel_desktop.storage.list_sql import (
+    OWING,
+    invoice_count_sql,
+    invoice_ids_sql,
+    invoice_page_sql,
+    number_or_customer,
+    walk_the_order,
+)
 from leadcartel_desktop.storage.sql import Sql
 
-_INVOICE_ROW = (
-    "SELECT id, coalesce(number, ''), customer_name, issue_date, due_date, status, currency, "
-    "total, balance FROM invoices WHERE id IN (SELECT value FROM json_each(?))"
+_ROW_COLUMNS = (
+    "id, coalesce(number, ''), customer_name, issue_date, due_date, status, currency, total, "
+    "balance"
 )
+_INVOICE_ROW = f"SELECT {_ROW_COLUMNS} FROM invoices WHERE id IN (SELECT value FROM json_each(?))"
 _TRANSACTION_ROW = (
     "SELECT p.id, p.invoice_id, coalesce(i.number, ''), i.customer_name, p.paid_on, p.method, "
     "p.reference, i.currency, p.amount FROM payments AS p JOIN invoices AS i "
@@ -44,6 +53,24 @@ def _in_order(ids: Sequence[int], found: dict[int, _Row]) -> list[_Row]:
     return [found[row_id] for row_id in ids if row_id in found]
 
 
+def _invoice_row(values: Sequence[Any], today: date) -> InvoiceRow:
+    row_id, number, customer, issued, due, status, currency, total, balance = values
+    stored = InvoiceStatus(status)
+    due_date = to_date(due)
+    return InvoiceRow(
+        id=row_id,
+        number=number,
+        customer=customer,
+        issue_date=to_date(issued),
+        due_date=due_date,
+        stored_status=stored,
+        status=display_status(stored, due_date, balance, today),
+        currency=currency,
+        total=total,
+        balance=balance,
+    )
+
+
 class SqlInvoiceQueries:
     def __init__(self, sql: Sql) -> None:
         self._sql = sql
@@ -52,35 +79,25 @@ class SqlInvoiceQueries:
         statement, params = invoice_ids_sql(query, today)
         return self._sql.ids(statement, params)
 
+    def invoice_page(self, query: InvoiceQuery, today: date, limit: int) -> InvoicePage:
+        """How many rows the list has, and the first `limit` of them (one snapshot)."""
+        count_statement, count_params = invoice_count_sql(query, today)
+        count = int(self._sql.scalar(count_statement, tuple(count_params)))
+        walk = False
+        if query.search and count:
+            total = int(self._sql.scalar("SELECT coalesce(max(id), 0) FROM invoices"))
+            walk = walk_the_order(count, total, limit)
+        statement, params = invoice_page_sql(query, today, _ROW_COLUMNS, limit, walk=walk)
+        rows = [_invoice_row(values, today) for values in self._sql.run(statement, tuple(params))]
+        return InvoicePage(count, rows)
+
     def invoice_rows(self, ids: Sequence[int], today: date) -> list[InvoiceRow]:
         if not ids:
             return []
         found: dict[int, InvoiceRow] = {}
-        for (
-            row_id,
-            number,
-            customer,
-            issued,
-            due,
-            status,
-            currency,
-            total,
-            balance,
-        ) in self._sql.run(_INVOICE_ROW, (json.dumps(list(ids)),)):
-            stored = InvoiceStatus(status)
-            due_date = to_date(due)
-            found[row_id] = InvoiceRow(
-                id=row_id,
-                number=number,
-                customer=customer,
-                issue_date=to_date(issued),
-                due_date=due_date,
-                stored_status=stored,
-                status=display_status(stored, due_date, balance, today),
-                currency=currency,
-                total=total,
-                balance=balance,
-            )
+        for values in self._sql.run(_INVOICE_ROW, (json.dumps(list(ids)),)):
+            row = _invoice_row(values, today)
+            found[row.id] = row
         return _in_order(ids, found)
 
     def outstanding(self, today: date) -> list[CurrencyTotals]:

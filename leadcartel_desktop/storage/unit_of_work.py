@@ -6,6 +6,13 @@ from types import TracebackType
 
 from sqlalchemy import Connection, Engine
 
+from leadcartel_desktop.services.ports import (
+    ContactRepository,
+    InvoiceQueries,
+    InvoiceRepository,
+    NumberCounters,
+    SettingsRepository,
+)
 from leadcartel_desktop.storage.contacts import SqlContactRepository
 from leadcartel_desktop.storage.counters import SqlNumberCounters
 from leadcartel_desktop.storage.engine import IMMEDIATE
@@ -24,11 +31,12 @@ class SqlUnitOfWork:
     beside a writer) and cannot write: its connection is switched to query_only.
     """
 
-    contacts: SqlContactRepository
-    invoices: SqlInvoiceRepository
-    counters: SqlNumberCounters
-    settings: SqlSettingsRepository
-    queries: SqlInvoiceQueries
+    # Typed as the ports (Protocol attributes are invariant for type checkers).
+    contacts: ContactRepository
+    invoices: InvoiceRepository
+    counters: NumberCounters
+    settings: SettingsRepository
+    queries: InvoiceQueries
 
     def __init__(self, engine: Engine, write_lock: WriteLock, *, read_only: bool = False) -> None:
         self._engine = engine

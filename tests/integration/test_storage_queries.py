@@ -92,7 +92,9 @@ def _make_book(database: Database, count: int = 60) -> list[Made]:
                     uow.invoices.set_paid(invoice_id, paid, status)
                 else:
                     uow.invoices.set_status(invoice_id, status, "x" * (status == "cancelled"))
-            made.append(Made(invoice_id, number, customer, issue, due, status, currency, price, paid))
+            made.append(
+                Made(invoice_id, number, customer, issue, due, status, currency, price, paid)
+            )
         uow.commit()
     return made
 
@@ -168,7 +170,7 @@ def test_a_renamed_customer_is_found_and_sorted_by_the_new_name(database: Databa
 
 def test_rows_come_back_in_the_order_asked_with_overdue_derived(database: Database) -> None:
     made = {item.id: item for item in _make_book(database)}
-    ids = list(made)[::-1][:25] + [99999]
+    ids = [*list(made)[::-1][:25], 99999]
 
     with database.unit_of_work(read_only=True) as uow:
         rows = uow.queries.invoice_rows(ids, TODAY)
@@ -277,3 +279,38 @@ def test_the_open_statuses_in_sql_are_the_domains() -> None:
     assert migration.OPEN == list_sql.OPEN
     listed = list_sql.OPEN.removeprefix("status IN (").removesuffix(")").split(", ")
     assert {value.strip("'") for value in listed} == {status.value for status in OPEN_STATUSES}
+
+
+@pytest.mark.parametrize("search", ["", "lee", "a-00", "zeta"])
+@pytest.mark.parametrize("status", list(StatusFilter))
+def test_the_first_page_is_the_head_of_the_id_list_with_its_count(
+    database: Database, status: StatusFilter, search: str
+) -> None:
+    _make_book(database)
+
+    for sort in InvoiceSort:
+        for desc in (True, False):
+            query = InvoiceQuery(status=status, search=search, sort=sort, descending=desc)
+            ids = _ids(database, query)
+            with database.unit_of_work(read_only=True) as uow:
+                page = uow.queries.invoice_page(query, TODAY, 7)
+                rows = uow.queries.invoice_rows(ids[:7], TODAY)
+            assert page.count == len(ids), query
+            assert page.rows == rows, query
+
+
+@pytest.mark.parametrize("walk", [True, False])
+def test_a_search_page_is_the_same_walked_or_sorted(database: Database, walk: bool) -> None:
+    _make_book(database)
+    query = InvoiceQuery(search="lee", sort=InvoiceSort.TOTAL, descending=False)
+    statement, params = list_sql.invoice_page_sql(query, TODAY, "id", 5, walk=walk)
+
+    with database.engine.connect() as connection:
+        found = [row[0] for row in connection.exec_driver_sql(statement, tuple(params))]
+    assert found == _ids(database, query)[:5]
+
+
+def test_a_broad_search_walks_the_order_and_a_narrow_one_does_not() -> None:
+    assert list_sql.walk_the_order(matches=40_000, total=200_000, limit=100)
+    assert not list_sql.walk_the_order(matches=19, total=200_000, limit=100)
+    assert not list_sql.walk_the_order(matches=0, total=200_000, limit=100)

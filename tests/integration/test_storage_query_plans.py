@@ -21,7 +21,7 @@ from leadcartel_desktop.domain.invoice_status import StatusFilter
 from leadcartel_desktop.domain.totals import LineItem
 from leadcartel_desktop.services.views import InvoiceQuery, InvoiceSort
 from leadcartel_desktop.storage.database import Database, open_database
-from leadcartel_desktop.storage.list_sql import invoice_ids_sql
+from leadcartel_desktop.storage.list_sql import invoice_ids_sql, invoice_page_sql
 from leadcartel_desktop.storage.sql import packed_ids
 from leadcartel_desktop.storage.unit_of_work import SqlUnitOfWork
 
@@ -158,3 +158,81 @@ def test_rows_for_a_page_and_lookups_by_number_or_email_use_keys(database: Datab
     assert "SEARCH contacts USING INDEX ix_contacts_email (email=?)" in joined
     assert "SCAN invoices" not in joined
     assert "SCAN contacts" not in joined
+
+
+def _page_plans(database: Database, query: InvoiceQuery) -> list[tuple[str, list[str]]]:
+    return _plans_of(database, lambda uow: uow.queries.invoice_page(query, TODAY, 100))
+
+
+@pytest.mark.parametrize("descending", [True, False])
+@pytest.mark.parametrize("sort", list(InvoiceSort))
+@pytest.mark.parametrize("status", list(StatusFilter))
+def test_the_first_page_walks_an_index_in_order_and_stops(
+    database: Database, status: StatusFilter, sort: InvoiceSort, descending: bool
+) -> None:
+    """The list paints from `invoice_page` before the id list is known: a LIMIT, no sort."""
+    plans = _page_plans(database, InvoiceQuery(status=status, sort=sort, descending=descending))
+
+    (count_statement, count_plan), (page_statement, page_plan) = plans
+    assert count_statement.startswith("SELECT count(*) FROM invoices")
+    assert all("COVERING INDEX" in step for step in count_plan), count_plan
+    assert page_statement.rstrip().endswith("LIMIT ?")
+    assert not any("TEMP B-TREE" in step for step in page_plan), page_plan
+    assert any(
+        "USING INDEX ix_invoices_" in step or "USING INDEX ux_invoices_number" in step
+        for step in page_plan
+    ), page_plan
+    assert not any(step.startswith("SCAN invoices") and "INDEX" not in step for step in page_plan)
+
+
+@pytest.mark.parametrize(
+    ("status", "index"),
+    [
+        (StatusFilter.OVERDUE, "ix_invoices_owing"),
+        (StatusFilter.BALANCE_PENDING, "ix_invoices_owing"),
+        (StatusFilter.PAID, "ix_invoices_status"),
+        (StatusFilter.DRAFT, "ix_invoices_status"),
+    ],
+)
+def test_counting_a_filter_reads_its_narrowest_index(
+    database: Database, status: StatusFilter, index: str
+) -> None:
+    ((_statement, plan), _page) = _page_plans(database, InvoiceQuery(status=status))
+
+    assert len(plan) == 1 and "COVERING INDEX" in plan[0] and f"INDEX {index}" in plan[0], plan
+
+
+def test_a_broad_search_walks_the_sort_index_and_a_narrow_one_uses_its_own(
+    database: Database,
+) -> None:
+    query = InvoiceQuery(search="ann", sort=InvoiceSort.TOTAL)
+    walked = _plan(database, *_page_sql(query, walk=True))
+    narrow = " | ".join(_plan(database, *_page_sql(query, walk=False)))
+
+    assert walked[0] == "SCAN invoices USING INDEX ix_invoices_total"
+    assert not any("TEMP B-TREE" in step for step in walked), walked
+    assert "SCAN contacts_fts VIRTUAL TABLE INDEX 0:M" in " | ".join(walked)
+    assert "USING INDEX ux_invoices_number (number>? AND number<?)" in narrow
+    assert "USING INDEX ix_invoices_contact (contact_id=?)" in narrow
+
+
+def _page_sql(query: InvoiceQuery, *, walk: bool) -> tuple[str, tuple[Any, ...]]:
+    statement, params = invoice_page_sql(query, TODAY, "id, total", 100, walk=walk)
+    return statement, tuple(params)
+
+
+def test_no_list_query_pages_with_offset(database: Database) -> None:
+    """Deep rows come by id (`WHERE id IN`), the first page by LIMIT: never OFFSET."""
+
+    def everything(uow: SqlUnitOfWork) -> None:
+        for status in StatusFilter:
+            query = InvoiceQuery(status=status, search="ann")
+            uow.queries.invoice_page(query, TODAY, 100)
+            uow.queries.invoice_ids(query, TODAY)
+        uow.queries.invoice_rows([1], TODAY)
+        uow.queries.transaction_ids("")
+        uow.queries.transaction_rows([1])
+
+    statements = [statement for statement, _plan in _plans_of(database, everything)]
+    assert statements
+    assert not any("OFFSET" in statement.upper() for statement in statements)

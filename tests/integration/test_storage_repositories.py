@@ -132,7 +132,7 @@ def test_payments_and_status_round_trip(database: Database) -> None:
 def test_a_missing_invoice_is_not_found_with_a_clear_message(database: Database) -> None:
     content = _content(None)
     with database.unit_of_work() as uow:
-        with pytest.raises(NotFoundError, match="^Invoice 12 was not found$"):
+        with pytest.raises(NotFoundError, match=r"^Invoice 12 was not found$"):
             uow.invoices.get(12)
         with pytest.raises(NotFoundError, match="Invoice 12 was not found"):
             uow.invoices.replace_content(12, content, content.totals())

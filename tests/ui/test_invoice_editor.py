@@ -112,8 +112,8 @@ def test_number_follows_the_issue_date_until_typed(qtbot: Any, ui: UiContext) ->
     assert options.manual_number() == "SPECIAL-7"
     assert options.number_mode.isVisible()
     options.issue_date.setDate(QDate(2026, 3, 10))
-    dialog.context.tasks.wait_for_done()
-    qtbot.wait(10)
+    assert not dialog.context.tasks.is_idle()  # the next number is being asked for
+    qtbot.waitUntil(dialog.context.tasks.is_idle)
     assert options.number.text() == "SPECIAL-7"
     qtbot.mouseClick(options.number_mode, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: options.number.text() == "INV-2026-0001")

@@ -87,3 +87,15 @@ def test_settings_action_waits_for_the_book(qtbot: Any, context: Any) -> None:
     qtbot.addWidget(window)
     assert not window.settings_action.isEnabled()
     assert window.loading.title_label.text() == "Opening your book…"
+
+
+def test_file_settings_opens_the_settings_dialog(qtbot: Any, harness: WindowHarness) -> None:
+    from leadcartel_desktop.ui.settings.dialog import SettingsDialog
+
+    window = harness.window
+    assert window.settings_action.isEnabled()
+    window.settings_action.trigger()
+    dialog = window.findChild(SettingsDialog)
+    assert dialog is not None and dialog.isVisible()
+    qtbot.waitUntil(harness.tasks.is_idle)
+    dialog.reject()

@@ -206,3 +206,47 @@ def test_save_pdf(
     qtbot.waitUntil(lambda: bool(messages))
     assert saved.read_bytes().startswith(b"%PDF")
     assert messages == [f"Saved {saved}"]
+
+
+def test_new_invoice_and_double_click_open_the_editor(
+    qtbot: Any, tab: InvoicesTab, book: Book
+) -> None:
+    from leadcartel_desktop.ui.invoices.editor import InvoiceEditorDialog
+
+    qtbot.mouseClick(tab.new_button, Qt.MouseButton.LeftButton)
+    editor = tab.invoice_actions.last_dialog
+    assert isinstance(editor, InvoiceEditorDialog)
+    assert editor.invoice_id is None
+    with qtbot.waitSignal(editor.loaded, timeout=10_000, raising=False):
+        pass
+    editor.reject()
+
+    position = row_of(tab, book.ids["sent_eur"])
+    rect = tab.table.visualRect(tab.model.index(position, InvoiceColumn.CUSTOMER))
+    qtbot.mouseClick(tab.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(tab.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    editor = tab.invoice_actions.last_dialog
+    assert isinstance(editor, InvoiceEditorDialog)
+    assert editor.invoice_id == book.ids["sent_eur"]
+    with qtbot.waitSignal(editor.loaded, timeout=10_000, raising=False):
+        pass
+    editor.reject()
+
+
+def test_duplicate_selects_and_opens_the_new_draft(
+    qtbot: Any, tab: InvoicesTab, book: Book
+) -> None:
+    tab.select_id(book.ids["overdue"])
+    tab.invoice_actions.duplicate.trigger()
+    qtbot.waitUntil(lambda: tab.model.rowCount() == len(book.ids) + 1)
+    new_id = max(book.ids.values()) + 1
+    qtbot.waitUntil(lambda: tab.current_id() == new_id)
+    editor = tab.invoice_actions.last_dialog
+    assert editor is not None and editor.invoice_id == new_id  # type: ignore[attr-defined]
+    with qtbot.waitSignal(editor.loaded, timeout=10_000, raising=False):  # type: ignore[attr-defined]
+        pass
+    editor.reject()
+    position = row_of(tab, new_id)
+    tab.model.index(position, 0).data()
+    qtbot.waitUntil(lambda: tab.model.row_for(position) is not None)
+    assert tab.model.index(position, InvoiceColumn.NUMBER).data() == f"Draft #{new_id}"

@@ -206,15 +206,13 @@ class InvoicesTab(QWidget):
             )
             self.empty_state.set_action_visible(False)
         self.stack.setCurrentWidget(self.empty_state if empty else self.table)
-        if empty or not self.table.isVisible():
-            self._rows_arrived()  # no page will be painted, so none will arrive
         # With no invoices at all there is nothing to filter or act on.
         for widget in (self.filter_bar, self.action_bar):
             widget.setVisible(not (empty and unfiltered))
-        if self._reselect is not None:
-            self.select_id(self._reselect)
-            self._reselect = None
-        self.invoice_actions.update_enabled()
+        if self._reselect is None or not self.select_id(self._reselect):
+            self.table.scrollToTop()  # a new filter, search or order reads from the top
+        self._reselect = None
+        self._rows_arrived()  # the first page comes with the ids
 
     def _on_changed(self, invoice_id: int) -> None:
         self.refresh(select_id=invoice_id)

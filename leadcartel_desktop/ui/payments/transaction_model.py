@@ -8,8 +8,9 @@ from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
 from leadcartel_desktop.domain.payments import PaymentMethod
-from leadcartel_desktop.i18n.formatting import DEFAULT_LOCALE, format_date, format_money
+from leadcartel_desktop.i18n.formatting import DEFAULT_LOCALE, format_money
 from leadcartel_desktop.services.views import TransactionRow
+from leadcartel_desktop.ui.payments.invoice_model import date_text
 from leadcartel_desktop.ui.widgets.lazy_table_model import LazyTableModel
 
 if TYPE_CHECKING:
@@ -30,6 +31,7 @@ class TransactionColumn(IntEnum):
 class _IdResult:
     ids: list[int]
     locale: str
+    first_rows: list[TransactionRow]
 
 
 def method_label(method: str) -> str:
@@ -64,17 +66,21 @@ class TransactionTableModel(LazyTableModel):
             self.refresh()
 
     def _ids_job(self) -> Callable[[], _IdResult]:
-        services, search = self._services, self._search
+        services, search, page_size = self._services, self._search, self.PAGE_SIZE
 
         def work() -> _IdResult:
             locale = services.settings.business().locale
-            return _IdResult(services.invoice_list.transaction_ids(search), locale)
+            ids = services.invoice_list.transaction_ids(search)
+            return _IdResult(ids, locale, services.invoice_list.transaction_rows(ids[:page_size]))
 
         return work
 
     def _accept_ids(self, result: _IdResult) -> list[int]:
         self._locale = result.locale or DEFAULT_LOCALE
         return result.ids
+
+    def _first_rows(self, result: _IdResult) -> list[TransactionRow]:
+        return result.first_rows
 
     def _rows_job(self, ids: list[int]) -> Callable[[], Sequence[TransactionRow]]:
         services = self._services
@@ -83,7 +89,7 @@ class TransactionTableModel(LazyTableModel):
     def _display(self, row: TransactionRow, column: int) -> str:
         match column:
             case TransactionColumn.DATE:
-                return format_date(row.paid_on, self._locale)
+                return date_text(row.paid_on, self._locale)
             case TransactionColumn.INVOICE:
                 return row.invoice_number or f"Draft #{row.invoice_id}"
             case TransactionColumn.CUSTOMER:

@@ -34,8 +34,9 @@ class LazyTableModel(QAbstractTableModel):
     """Holds only the ids in display order; rows come from the database in pages, on demand.
 
     Rows are fetched by id (`WHERE id IN (...)`), never by OFFSET, so a jump to any scroll
-    position costs one small query. The worker that fetches a page also formats its cells,
-    so painting only looks strings up. At most MAX_PAGES pages stay loaded (oldest go first).
+    position costs one small query. A row's cells are formatted the first time it is shown
+    (a screenful is ~30 rows, a page 100) and kept, so later paints only look strings up.
+    At most MAX_PAGES pages stay loaded (the oldest loaded go first).
     Subclasses say how to query ids and rows and how to show a row.
     """
 
@@ -69,11 +70,18 @@ class LazyTableModel(QAbstractTableModel):
     def _accept_ids(self, result: Any) -> list[int]:
         return list(result)
 
+    def _first_rows(self, result: Any) -> Sequence[Any] | None:
+        """The first page's rows, if the ids job fetched them along with the ids.
+
+        That saves a round trip, and a paint of placeholders, after every new filter, search
+        or order.
+        """
+        return None
+
     def _rows_job(self, ids: list[int]) -> Callable[[], Sequence[Any]]:
         raise NotImplementedError
 
     def _display(self, row: Any, column: int) -> str:
-        """The cell's text; runs in the worker thread that fetched the row."""
         raise NotImplementedError
 
     def _sort_value(self, row: Any, column: int) -> object:
@@ -93,6 +101,7 @@ class LazyTableModel(QAbstractTableModel):
         if generation != self._generation:
             return  # a newer query is on its way
         ids = self._accept_ids(result)
+        first_rows = self._first_rows(result)
         self.beginResetModel()
         self._ids = ids
         self._rows = [None] * len(ids)
@@ -100,6 +109,9 @@ class LazyTableModel(QAbstractTableModel):
         self._pages.clear()
         self._pending.clear()
         self._generation += 1  # pages asked for before the reset are stale now
+        if first_rows is not None and ids:
+            self._pending.add(0)
+            self._store_page(0, ids[: self.PAGE_SIZE], first_rows)
         self.endResetModel()
         self._has_loaded = True
         self.loaded.emit()
@@ -111,36 +123,29 @@ class LazyTableModel(QAbstractTableModel):
         generation = self._generation
         first = page * self.PAGE_SIZE
         ids = self._ids[first : first + self.PAGE_SIZE]
-        fetch, display, columns = self._rows_job(ids), self._display, range(len(self.HEADERS))
+        self._tasks.run(
+            self._rows_job(ids), lambda rows: self._apply_page(generation, page, ids, rows)
+        )
 
-        def work() -> list[tuple[Any, tuple[str, ...]]]:
-            return [(row, tuple(display(row, column) for column in columns)) for row in fetch()]
-
-        self._tasks.run(work, lambda rows: self._apply_page(generation, page, ids, rows))
-
-    def _apply_page(
-        self,
-        generation: int,
-        page: int,
-        ids: list[int],
-        rows: list[tuple[Any, tuple[str, ...]]],
-    ) -> None:
+    def _apply_page(self, generation: int, page: int, ids: list[int], rows: Sequence[Any]) -> None:
         if generation != self._generation:
             return
+        self._store_page(page, ids, rows)
         first = page * self.PAGE_SIZE
-        by_id = {row.id: (row, cells) for row, cells in rows}
-        for offset, row_id in enumerate(ids):
-            # A row deleted meanwhile stays a placeholder until the next refresh.
-            row, cells = by_id.get(row_id, (None, None))
-            self._rows[first + offset] = row
-            self._cells[first + offset] = cells
-        self._pages[page] = None
-        while len(self._pages) > self.MAX_PAGES:
-            self._forget(self._pages.popitem(last=False)[0])
         if ids:
             last = first + len(ids) - 1
             self.dataChanged.emit(self.index(first, 0), self.index(last, len(self.HEADERS) - 1))
         self.page_loaded.emit(page)
+
+    def _store_page(self, page: int, ids: list[int], rows: Sequence[Any]) -> None:
+        first = page * self.PAGE_SIZE
+        by_id = {row.id: row for row in rows}
+        for offset, row_id in enumerate(ids):
+            # A row deleted meanwhile stays a placeholder until the next refresh.
+            self._rows[first + offset] = by_id.get(row_id)
+        self._pages[page] = None
+        while len(self._pages) > self.MAX_PAGES:
+            self._forget(self._pages.popitem(last=False)[0])
 
     def _forget(self, page: int) -> None:
         self._pending.discard(page)  # so it is fetched again when it is shown again
@@ -195,8 +200,12 @@ class LazyTableModel(QAbstractTableModel):
         if role == DISPLAY:
             cells = self._cells[position]
             if cells is None:
-                self._request_page(position // self.PAGE_SIZE)
-                return PLACEHOLDER if index.column() == 0 else ""
+                row = self._rows[position]
+                if row is None:
+                    self._request_page(position // self.PAGE_SIZE)
+                    return PLACEHOLDER if index.column() == 0 else ""
+                cells = tuple(self._display(row, column) for column in range(len(self.HEADERS)))
+                self._cells[position] = cells
             return cells[index.column()]
         if role == ALIGNMENT:
             return self._alignments[index.column()]
