@@ -1,22 +1,26 @@
 """Cold start: launch to the Payments pane painted with its first rows, against a bare window.
 
-Both are launched as fresh processes, alternating, and timed from spawn to the line they print
-once painted (process exit is not counted). Target: app median <= 2.5x the bare median.
-    python bench/bench_startup.py BOOK_HOME [--runs N]
-(make a real-sized book first with bench/big_book.py BOOK_HOME)
+Both run as fresh processes, alternating, timed from spawn to the line each prints once
+painted (`python -m leadcartel_desktop --quit-when-ready`; process exit is not counted).
+Target: the app's median at most 2.5x the bare PySide6 window's median, measured together.
+    python bench/bench_startup.py [--runs N] [--home BOOK_HOME]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
+from book import ensure_book, reset_window_state
+from common import Figure, Report, median, rss_mib
+
 TARGET_RATIO = 2.5
+RSS_TARGET_MIB = 250.0
 BARE = """
 import sys
 from PySide6.QtCore import QTimer
@@ -35,43 +39,44 @@ app.exec()
 """
 
 
-def launch(command: list[str]) -> tuple[float, int]:
-    """Seconds from spawn to the 'ready' line, and the peak resident memory (KiB) if known."""
+def launch(command: list[str]) -> tuple[float, float]:
+    """Seconds from spawn to the 'ready' line, and the peak resident memory then (MiB)."""
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
     started = time.perf_counter()
     process = subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True
     )
     assert process.stdout is not None
-    for line in process.stdout:
-        if line.startswith("ready"):
-            elapsed = time.perf_counter() - started
-            break
-    else:
-        raise RuntimeError(f"{command} ended without painting (exit {process.wait()})")
-    peak = _peak_rss_kib(process.pid)
-    process.wait(timeout=120)
-    return elapsed, peak
-
-
-def _peak_rss_kib(pid: int) -> int:
+    watchdog = threading.Timer(120, process.kill)  # a start that never paints fails the bench
+    watchdog.start()
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
+        for line in process.stdout:
+            if line.startswith("ready"):
+                elapsed = time.perf_counter() - started
+                break
+        else:
+            raise RuntimeError(f"{command} ended without painting (exit {process.wait()})")
+        try:
+            peak = rss_mib(process.pid, field="VmHWM")
+        except OSError:
+            peak = 0.0
+        process.wait(timeout=120)
+    finally:
+        watchdog.cancel()
+    return elapsed, peak
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("home")
+    parser.add_argument("--home", help="a book folder (default: bench/book.py's cached book)")
     parser.add_argument("--runs", type=int, default=9)
     args = parser.parse_args()
+    home = Path(args.home) if args.home else ensure_book().home
+    reset_window_state(home)  # open on Payments, as a first start would
+    report = Report("bench_startup")
     bare_command = [sys.executable, "-c", BARE]
     app_command = [
-        sys.executable, "-m", "leadcartel_desktop", "--home", args.home, "--quit-when-ready",
+        sys.executable, "-m", "leadcartel_desktop", "--home", str(home), "--quit-when-ready",
     ]  # fmt: skip
     launch(bare_command)  # warm the file cache for both before measuring
     launch(app_command)
@@ -81,14 +86,20 @@ def main() -> int:
         seconds, peak = launch(app_command)
         app.append(seconds)
         memory.append(peak)
-    bare_median, app_median = statistics.median(bare), statistics.median(app)
-    ratio = app_median / bare_median
-    for name, values in (("bare PySide6 window", bare), ("app, first rows painted", app)):
-        median, fastest = statistics.median(values) * 1000, min(values) * 1000
-        print(f"{name:<24} median {median:6.0f} ms  (min {fastest:.0f})")
-    print(f"ratio                    {ratio:6.2f}x  (target <= {TARGET_RATIO}x)")
-    print(f"app peak RSS at first rows {max(memory) / 1024:6.0f} MiB")
-    return 0 if ratio <= TARGET_RATIO else 1
+    bare_ms, app_ms = median(bare) * 1000, median(app) * 1000
+    report.note("bare_ms", [round(value * 1000) for value in bare])
+    report.note("app_ms", [round(value * 1000) for value in app])
+    report.add(
+        Figure(
+            "cold start to first rows / bare window (medians)",
+            app_ms / bare_ms,
+            "x",
+            TARGET_RATIO,
+            note=f"app {app_ms:.0f} ms, bare {bare_ms:.0f} ms, n={args.runs}",
+        )
+    )
+    report.add(Figure("peak resident memory at first rows", max(memory), "MiB", RSS_TARGET_MIB))
+    return report.finish()
 
 
 if __name__ == "__main__":

@@ -163,21 +163,20 @@ class Startup:
     def _attach(self, context: UiContext) -> None:
         log.info("Book open %d ms after start", elapsed_ms())
         self._window.attach(context)
-        if self._window.payments is not None:
-            model = self._window.payments.invoices.model
-            model.page_loaded.connect(self._log_first_rows)
-        if self._args.quit_when_ready and self._window.payments is not None:
+        if self._window.payments is None:
+            return
+        if self._args.quit_when_ready:
             self._window.show_pane(0)
-            invoices = self._window.payments.invoices
-            invoices.model.page_loaded.connect(lambda _page: self._quit_after_paint())
-            invoices.model.loaded.connect(
-                lambda: invoices.model.rowCount() == 0 and self._quit_after_paint()
-            )
+        # The first page of rows arrives with the ids, so `loaded` means rows to paint.
+        self._window.payments.invoices.model.loaded.connect(self._first_rows)
 
-    def _log_first_rows(self, _page: int) -> None:
-        if not self._rows_logged:
-            self._rows_logged = True
-            log.info("First rows %d ms after start", elapsed_ms())
+    def _first_rows(self) -> None:
+        if self._rows_logged:
+            return
+        self._rows_logged = True
+        if self._args.quit_when_ready:
+            self._quit_after_paint()
+        log.info("First rows %d ms after start", elapsed_ms())
 
     def _quit_after_paint(self) -> None:
         assert self._window.payments is not None

@@ -26,11 +26,14 @@ class AppContext:
 
 def build_context(home: str | Path | None = None, clock: Clock | None = None) -> AppContext:
     """Open (creating or migrating) the database under `home` and wire every service."""
+    from leadcartel_desktop.pdf.exporter import ProcessPdfExporter
     from leadcartel_desktop.pdf.renderer import FpdfInvoiceRenderer
 
     paths = resolve_paths(home).ensure()
     database = open_database(paths.database)
-    services = Services.build(database.unit_of_work, clock or SystemClock(), FpdfInvoiceRenderer())
+    services = Services.build(
+        database.unit_of_work, clock or SystemClock(), FpdfInvoiceRenderer(), ProcessPdfExporter()
+    )
     return AppContext(paths, database, services)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from types import TracebackType
 from typing import Protocol
@@ -20,6 +20,8 @@ from leadcartel_desktop.services.views import (
     InvoicePage,
     InvoiceQuery,
     InvoiceRow,
+    PdfExportJob,
+    PdfExportResult,
     TransactionRow,
 )
 
@@ -170,4 +172,19 @@ class UnitOfWorkFactory(Protocol):
 class InvoiceRenderer(Protocol):
     def render(self, document: InvoiceDocument) -> bytes:
         """PDF bytes; raises UserFacingError naming characters the font cannot draw."""
+        ...
+
+
+class PdfBatchExporter(Protocol):
+    def export(
+        self,
+        jobs: Sequence[PdfExportJob],
+        on_progress: Callable[[int, int], None],
+        cancelled: Callable[[], bool],
+    ) -> PdfExportResult:
+        """Write every job's PDF; `jobs` may load each document only when it is indexed.
+
+        `on_progress(done, total)` after each file; `cancelled()` is checked between files.
+        Raises nothing for one file that fails: it is reported in the result.
+        """
         ...

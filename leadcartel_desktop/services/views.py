@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from pathlib import Path
 
 from leadcartel_desktop.domain.business import BusinessSettings
 from leadcartel_desktop.domain.contact import Contact
@@ -113,3 +114,26 @@ class InvoiceDocument:
     totals: InvoiceTotals
     display_status: str
     number_preview: str
+
+
+@dataclass(frozen=True, slots=True)
+class PdfExportJob:
+    """One invoice to write as a PDF file."""
+
+    document: InvoiceDocument
+    path: Path
+
+
+@dataclass(frozen=True, slots=True)
+class PdfExportFailure:
+    path: Path
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class PdfExportResult:
+    """What a batch export wrote; files already written stay when it was cancelled."""
+
+    written: int
+    failed: tuple[PdfExportFailure, ...]
+    cancelled: bool

@@ -94,12 +94,12 @@ class SqlContactRepository:
         match = prefix_query(text)
         if match is None or limit <= 0:
             return []
-        rows = self._sql.run(
+        rows = self._sql.tuples(
             "SELECT c.id, c.display_name, c.email, c.phone, c.company, c.first_name, "
             "c.last_name FROM contacts_fts JOIN contacts AS c ON c.id = contacts_fts.rowid "
             "WHERE contacts_fts MATCH ? LIMIT ?",
             (match, max(limit * CANDIDATE_FACTOR, MIN_CANDIDATES)),
-        ).all()
+        )
         words = [fold(word) for word in query_words(text)]
         ranked = sorted(rows, key=lambda row: suggestion_order(row, words))
         return [ContactSuggestion(*row[:5]) for row in ranked[:limit]]

@@ -63,4 +63,8 @@ def _on_connect(dbapi_connection: Any, _record: object) -> None:
 
 def _on_begin(connection: Connection) -> None:
     immediate = connection.get_execution_options().get(IMMEDIATE, False)
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    # Straight to the driver: SQLAlchemy's statement machinery costs more than the BEGIN, and
+    # every unit of work (a type-ahead keystroke, a list page) begins one.
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    driver.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 # Runs of letters and digits: the unicode61 tokenizer splits on everything else, so quotes,
@@ -52,14 +53,25 @@ def prefix_range(text: str) -> tuple[str, str] | None:
     return prefix, prefix[:-1] + chr(last + 1)
 
 
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
-    """Case- and accent-insensitive form, as the index's remove_diacritics tokenizer compares."""
+    """Case- and accent-insensitive form, as the index's remove_diacritics tokenizer compares.
+
+    Cached: the type-ahead folds every candidate's name on each keystroke, and names repeat.
+    """
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
+@lru_cache(maxsize=8192)
+def _folded_words(field: str) -> tuple[str, ...]:
+    return tuple(fold(word) for word in _WORD.findall(field))
+
+
 def _starts_words(field: str, words: list[str]) -> bool:
-    field_words = [fold(word) for word in _WORD.findall(field)]
+    field_words = _folded_words(field)
     return all(any(have.startswith(word) for have in field_words) for word in words)
 
 

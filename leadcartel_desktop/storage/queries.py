@@ -88,14 +88,14 @@ class SqlInvoiceQueries:
             total = int(self._sql.scalar("SELECT coalesce(max(id), 0) FROM invoices"))
             walk = walk_the_order(count, total, limit)
         statement, params = invoice_page_sql(query, today, _ROW_COLUMNS, limit, walk=walk)
-        rows = [_invoice_row(values, today) for values in self._sql.run(statement, tuple(params))]
+        rows = [_invoice_row(values, today) for values in self._sql.tuples(statement, params)]
         return InvoicePage(count, rows)
 
     def invoice_rows(self, ids: Sequence[int], today: date) -> list[InvoiceRow]:
         if not ids:
             return []
         found: dict[int, InvoiceRow] = {}
-        for values in self._sql.run(_INVOICE_ROW, (json.dumps(list(ids)),)):
+        for values in self._sql.tuples(_INVOICE_ROW, (json.dumps(list(ids)),)):
             row = _invoice_row(values, today)
             found[row.id] = row
         return _in_order(ids, found)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QLineEdit,
+    QListView,
     QPushButton,
     QWidget,
 )
@@ -31,19 +32,29 @@ from leadcartel_desktop.ui.forms import run_for
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 CONTACT_ID_ROLE = Qt.ItemDataRole.UserRole
+# Roles arrive as plain ints; comparing ints keeps data() cheap (it runs per row per paint).
+DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+EDIT = int(Qt.ItemDataRole.EditRole)
+CONTACT_ID = int(CONTACT_ID_ROLE)
 DEBOUNCE_MS = 150
 
 
 class SuggestionModel(QAbstractListModel):
-    """Type-ahead hits, in the order the search ranked them."""
+    """Type-ahead hits, in the order the search ranked them.
+
+    The popup asks for each row's text many times while it sizes and paints itself, on
+    every keystroke, so the texts are made once per answer and data() only looks them up.
+    """
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._items: list[ContactSuggestion] = []
+        self._texts: list[str] = []
 
     def set_items(self, items: Sequence[ContactSuggestion]) -> None:
         self.beginResetModel()
         self._items = list(items)
+        self._texts = [suggestion_text(item) for item in self._items]
         self.endResetModel()
 
     def item(self, row: int) -> ContactSuggestion:
@@ -52,18 +63,22 @@ class SuggestionModel(QAbstractListModel):
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self._items)
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not self.checkIndex(index, self.CheckIndexOption.IndexIsValid):
+    def data(self, index: AnyIndex, role: int = DISPLAY) -> Any:
+        row = index.row()  # -1 for an invalid index
+        if not 0 <= row < len(self._items):
             return None
-        item = self._items[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            details = " · ".join(part for part in (item.company, item.email, item.phone) if part)
-            return f"{item.display_name} — {details}" if details else item.display_name
-        if role == Qt.ItemDataRole.EditRole:
-            return item.display_name
-        if role == CONTACT_ID_ROLE:
-            return item.id
+        if role == DISPLAY:
+            return self._texts[row]
+        if role == EDIT:
+            return self._items[row].display_name
+        if role == CONTACT_ID:
+            return self._items[row].id
         return None
+
+
+def suggestion_text(item: ContactSuggestion) -> str:
+    details = " · ".join(part for part in (item.company, item.email, item.phone) if part)
+    return f"{item.display_name} — {details}" if details else item.display_name
 
 
 def bill_to_html(contact: Contact | None) -> str:
@@ -99,6 +114,9 @@ class CustomerPicker(QWidget):
         self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         self.completer.setWidget(self.search)
         self.completer.setMaxVisibleItems(10)
+        popup = self.completer.popup()
+        if isinstance(popup, QListView):
+            popup.setUniformItemSizes(True)  # one row measured, not every row per keystroke
         self.add_button = QPushButton("Add new customer…")
         self.add_button.setObjectName("addCustomer")
         self.add_button.setAutoDefault(False)

@@ -1,0 +1,28 @@
+"""Message templates with merge fields such as {customer_first_name}."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from leadcartel_desktop.domain.errors import ValidationError
+
+_FIELD = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+
+
+def fields_in(template: str) -> list[str]:
+    return _FIELD.findall(template)
+
+
+def check_template(template: str, known: Iterable[str], field: str = "Message") -> None:
+    """Refuse a template naming a merge field we cannot fill."""
+    allowed = set(known)
+    unknown = [name for name in fields_in(template) if name not in allowed]
+    if unknown:
+        options = ", ".join("{" + name + "}" for name in sorted(allowed))
+        raise ValidationError(field, f"unknown merge field {{{unknown[0]}}}; use {options}")
+
+
+def render_template(template: str, values: Mapping[str, str]) -> str:
+    """Fill every {field}; a field with no value becomes empty, other braces stay as typed."""
+    return _FIELD.sub(lambda match: values.get(match.group(1), match.group(0)), template)
