@@ -1,0 +1,125 @@
+"""Ports for sending: the outbox table, the opt-out register, providers and the keychain."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+from leadcartel_desktop.domain.outbox import Channel, OutboxMessage, OutboxState, SendOutcome
+from leadcartel_desktop.domain.providers import ProviderSettings
+
+
+@dataclass(frozen=True, slots=True)
+class NewOutboxItem:
+    """A message to queue; the idempotency key is made once, here, never per attempt."""
+
+    channel: Channel
+    recipient: str
+    payload: dict[str, object]
+    idempotency_key: str
+    invoice_id: int | None = None
+    campaign_id: int | None = None
+    contact_id: int | None = None
+    not_before: datetime | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+class OutboxRepository(Protocol):
+    def enqueue(self, item: NewOutboxItem, now: datetime) -> int:
+        """Add a row in state pending; the same idempotency key returns the existing row's id."""
+        ...
+
+    def get(self, message_id: int) -> OutboxMessage: ...
+
+    def claim_due(self, now: datetime, limit: int) -> list[OutboxMessage]:
+        """Pending rows whose next attempt is due, oldest first, switched to sending."""
+        ...
+
+    def record(
+        self,
+        message_id: int,
+        state: OutboxState,
+        *,
+        attempts: int,
+        next_attempt_at: datetime | None = None,
+        provider_id: str = "",
+        error_code: str = "",
+        error: str = "",
+        hint: str = "",
+        now: datetime,
+    ) -> None: ...
+
+    def in_state(self, state: OutboxState, limit: int = 1000) -> list[OutboxMessage]: ...
+
+    def for_invoice(self, invoice_id: int) -> list[OutboxMessage]: ...
+
+    def counts(self) -> dict[OutboxState, int]: ...
+
+    def next_due_at(self) -> datetime | None:
+        """When the earliest pending row becomes due (so the worker can sleep until then)."""
+        ...
+
+
+class OptOutRegister(Protocol):
+    def add(self, channel: Channel, address: str, reason: str, now: datetime) -> None: ...
+
+    def remove(self, channel: Channel, address: str) -> None: ...
+
+    def is_opted_out(self, channel: Channel, address: str) -> bool: ...
+
+
+class ProviderSettingsRepository(Protocol):
+    def providers(self) -> ProviderSettings: ...
+
+    def save_providers(self, settings: ProviderSettings) -> None: ...
+
+
+class SecretStore(Protocol):
+    """The OS keychain; no fallback to plain text when there is none."""
+
+    def available(self) -> bool: ...
+
+    def get(self, name: str) -> str | None: ...
+
+    def set(self, name: str, value: str) -> None:
+        """Raises UserFacingError when no keychain is available."""
+        ...
+
+    def delete(self, name: str) -> None: ...
+
+
+class MessageProvider(Protocol):
+    """One channel's adapter (SMTP, Twilio SMS/WhatsApp, Lead Cartel cloud messages)."""
+
+    def send(self, message: OutboxMessage) -> SendOutcome:
+        """One attempt, classified; never raises for provider or network failures."""
+        ...
+
+    def reconcile(self, message: OutboxMessage) -> SendOutcome | None:
+        """Ask the provider whether it already has this message (after an ambiguous attempt).
+
+        ACCEPTED with its provider id when it does; None when it certainly does not, so a
+        resend is safe; an AMBIGUOUS outcome when it cannot tell yet (try again later).
+        """
+        ...
+
+    def check(self) -> str:
+        """The Test button: a short success text, or UserFacingError with a clear reason."""
+        ...
+
+
+class ProviderFactory(Protocol):
+    def provider_for(
+        self, channel: Channel, settings: ProviderSettings, secrets: SecretStore
+    ) -> MessageProvider:
+        """Raises UserFacingError when the channel has no provider configured."""
+        ...
+
+
+class Connectivity(Protocol):
+    def online(self) -> bool: ...
+
+
+OutboxMessages = Sequence[OutboxMessage]
