@@ -16,9 +16,8 @@ from collections.abc import Callable
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from common import Figure, Report, machine, median, percentile, rss_mib, spin_until
-
 from book import ensure_book, reset_window_state
+from common import Figure, Report, machine, median, percentile, rss_mib, spin_until
 
 LIST_TARGET_MS = 100.0
 JUMP_TARGET_MS = 50.0
@@ -71,10 +70,11 @@ def main() -> int:
             return True
         top = max(view.rowAt(0), 0)
         bottom = view.rowAt(view.viewport().height() - 1)
-        bottom = count - 1 if bottom < 0 else bottom
+        if bottom < 0:  # fewer rows than fit, or the view has not laid itself out yet
+            per_screen = view.viewport().height() // max(view.rowHeight(top), 1)
+            bottom = min(count - 1, top + per_screen)
         return all(
-            model.row_at(row) is not None
-            and model.data(model.index(row, 0)) != PLACEHOLDER
+            model.row_at(row) is not None and model.data(model.index(row, 0)) != PLACEHOLDER
             for row in range(top, bottom + 1)
         )
 
@@ -95,6 +95,8 @@ def main() -> int:
     samples: dict[str, list[float]] = {}
 
     def measure(name: str, action: Callable[[], None], requery: bool = True) -> None:
+        # From a quiet start: the previous request's background work (the full id list) done.
+        spin_until(tasks.is_idle)
         samples.setdefault(name, []).append(painted_ms(tab, action, requery))
 
     def open_fresh() -> float:

@@ -161,7 +161,8 @@ def main() -> int:
     )
     if args.batch:
         seconds, note = plain_batch(args.batch, args.workers)
-        report.add(Figure(f"{args.batch:,} PDFs, export_batch", seconds, "s", TARGET_BATCH_S, note=note))
+        name = f"{args.batch:,} PDFs, export_batch"
+        report.add(Figure(name, seconds, "s", TARGET_BATCH_S, note=note))
     if gui_count:
         home = args.home or str(ensure_book().home)
         reset_window_state(home)

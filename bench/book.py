@@ -1,13 +1,12 @@
-"""The benchmark book: 100,000 contacts, 200,000 invoices, 1,000,000 lines, made once and cached.
+"""The benchmark book: 100,000 contacts, 200,000 invoices, 1,000,000 lines, made once and cached."""
 
-The file is created by the app's own `open_database` (migrations), then filled in bulk with
-plain sqlite3: contacts through the FTS triggers, invoices as drafts with their lines, then
-issued, paid and cancelled by UPDATE, as the lock triggers demand. Totals follow the domain's
-rules (per-rate rounding, half up) and a sample is re-checked against `InvoiceContent.totals()`.
-    python bench/book.py [--force] [--contacts N] [--invoices N] [--lines N]
-The book lives in bench/out/book-<sizes>/ (a LEADCARTEL_HOME folder) and is reused while its
-schema revision and this generator's version match.
-"""
+# The file is created by the app's own `open_database` (migrations), then filled in bulk with
+# plain sqlite3: contacts through the FTS triggers, invoices as drafts with their lines, then
+# issued, paid and cancelled by UPDATE, as the lock triggers demand. Totals follow the domain's
+# rules (per-rate rounding, half up) and a sample is re-checked against the domain's totals.
+#     python bench/book.py [--force] [--contacts N] [--invoices N] [--lines N]
+# The book lives in bench/out/book-<sizes>/ (a LEADCARTEL_HOME folder) and is reused while this
+# generator's version matches; a newer schema is applied by the app's migrations.
 
 from __future__ import annotations
 
@@ -26,15 +25,19 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from leadcartel_desktop.paths import resolve_paths
-from leadcartel_desktop.storage.revision import HEAD_REVISION
 
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 3  # bump when the generated data changes
 OUT = Path(__file__).resolve().parent / "out"
 CONTACTS, INVOICES, LINES = 100_000, 200_000, 1_000_000
 NUMBER_FORMAT = "INV-{YYYY}-{SEQ:4}"
 YEARS = 4
 
-FIRST = (
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+FIRST = _words(
     "James Mary John Patricia Robert Jennifer Michael Linda William Elizabeth David Barbara "
     "Richard Susan Joseph Jessica Thomas Sarah Charles Karen Daniel Nancy Matthew Lisa Anthony "
     "Betty Mark Sandra Paul Ashley Steven Emily Andrew Donna Joshua Michelle Kevin Carol Brian "
@@ -42,9 +45,10 @@ FIRST = (
     "Gary Cynthia Nicholas Kathleen Eric Amy Jonathan Shirley Chloé Zoë Björn Émile Søren Ångström "
     "José María Lucía Jürgen Mehmet Ayşe Çağla Oğuz İlker Şebnem Łukasz Małgorzata Wei Li Hiroshi "
     "Yuki Sakura Kenji Priya Arjun Ananya Rahul Olu Chinedu Amara Kofi Fatima Omar Layla Youssef "
-    "Nikolai Olga Dmitri Ivana Giulia Matteo Francesca Lorenzo Ingrid Lars Astrid Nils Aoife Siobhán"
-).split()
-LAST = (
+    "Nikolai Olga Dmitri Ivana Giulia Matteo Francesca Lorenzo Ingrid Lars Astrid Nils Aoife "
+    "Siobhán"
+)
+LAST = _words(
     "Smith Johnson Williams Brown Jones Garcia Miller Davis Rodriguez Martinez Hernandez Lopez "
     "Gonzalez Wilson Anderson Thomas Taylor Moore Jackson Martin Lee Perez Thompson White Harris "
     "Sanchez Clark Ramirez Lewis Robinson Walker Young Allen King Wright Scott Torres Nguyen Hill "
@@ -54,12 +58,12 @@ LAST = (
     "Haddad Khalil Mansour Ivanov Petrov Novák Rossi Russo Bianchi Ferrari Esposito Dubois "
     "Lefèvre Moreau Fontaine Girard Lindqvist Johansson Andersen Nielsen Hansen Berg Haugen "
     "O'Brien O'Connor Murphy Kelly Ó Súilleabháin Fernández González Díaz Álvarez Muñoz Peña"
-).split()
-COMPANY_WORDS = (
+)
+COMPANY_WORDS = _words(
     "Alpha Apex Atlas Beacon Cedar Copper Delta Ember Falcon Granite Harbor Horizon Iron Juniper "
     "Keystone Lumen Maple Meridian Nova Oak Orion Pacific Pine Quartz River Sable Summit Terra "
     "Union Vertex Willow Zenith Ağaç Nordlicht Étoile Sakura Lotus Baobab"
-).split()
+)
 COMPANY_KINDS = (
     "Ltd", "LLC", "Inc", "GmbH", "SARL", "S.L.", "B.V.", "AB", "K.K.", "Studio",
     "Consulting", "Partners", "& Co", "Ltd. Şti.",
@@ -112,9 +116,7 @@ def book_home(contacts: int = CONTACTS, invoices: int = INVOICES, lines: int = L
 
 
 def _stamp(contacts: int, invoices: int, lines: int) -> str:
-    return json.dumps(
-        {"generator": GENERATOR_VERSION, "revision": HEAD_REVISION, "sizes": [contacts, invoices, lines]}
-    )
+    return json.dumps({"generator": GENERATOR_VERSION, "sizes": [contacts, invoices, lines]})
 
 
 def ensure_book(
@@ -125,14 +127,21 @@ def ensure_book(
     force: bool = False,
     quiet: bool = False,
 ) -> Book:
-    """The cached book, generated first if it is missing or stale."""
+    """The cached book, generated first if it is missing or stale.
+
+    A book made by an older schema is upgraded by the app's own migrations (open_database),
+    here, so no bench times a migration.
+    """
+    from leadcartel_desktop.storage.database import open_database
+
     home = book_home(contacts, invoices, lines)
     paths = resolve_paths(home)
     stamp_file = home / "book.json"
     wanted = _stamp(contacts, invoices, lines)
-    if not force and stamp_file.exists() and stamp_file.read_text() == wanted:
-        if paths.database.exists():
-            return Book(home, paths.database, contacts, invoices, lines)
+    cached = stamp_file.exists() and stamp_file.read_text() == wanted
+    if not force and cached and paths.database.exists():
+        open_database(paths.database).close()
+        return Book(home, paths.database, contacts, invoices, lines)
     if home.exists():
         shutil.rmtree(home)
     started = time.perf_counter()
@@ -165,8 +174,10 @@ def _contact_rows(rng: random.Random, count: int) -> list[tuple[object, ...]]:
         email = f"{local}{index}@{rng.choice(DOMAINS)}" if rng.random() < 0.95 else ""
         phone = ""
         if rng.random() < 0.85:
-            phone = prefix + str(rng.randrange(2, 10)) + "".join(
-                str(rng.randrange(10)) for _ in range(digits - 1)
+            phone = (
+                prefix
+                + str(rng.randrange(2, 10))
+                + "".join(str(rng.randrange(10)) for _ in range(digits - 1))
             )
         rows.append(
             (
@@ -297,7 +308,10 @@ def generate(home: Path, contacts: int, invoices: int, lines: int, *, quiet: boo
                  json.dumps([[name, percent, False] for name, percent in taxes],
                             ensure_ascii=False, separators=(",", ":")))
             )  # fmt: skip
-        tax_total = sum(_half_up(amount * Decimal(p) / hundred) for (_n, p), amount in taxable.items())
+        tax_total = sum(
+            _half_up(amount * Decimal(percent) / hundred)
+            for (_name, percent), amount in taxable.items()
+        )
         total = subtotal + tax_total
         contact_id = rng.randrange(1, contacts + 1)
         created = f"{issue_date.isoformat()}T09:00:00.000Z"

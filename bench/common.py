@@ -37,7 +37,8 @@ class Figure:
         value = f"{self.value:,.1f} {self.unit}"
         target = f"{sign} {self.target:,g} {self.unit}"
         note = f"  ({self.note})" if self.note else ""
-        return f"  {self.name:<46} {value:>14}   target {target:<14} {'PASS' if self.ok else 'FAIL'}{note}"
+        verdict = "PASS" if self.ok else "FAIL"
+        return f"  {self.name:<46} {value:>14}   target {target:<14} {verdict}{note}"
 
 
 class Report:
@@ -65,7 +66,8 @@ class Report:
         data = {"script": self.script, "figures": [asdict(f) for f in self.figures], **self.info}
         (OUT / f"{self.script}.json").write_text(json.dumps(data, indent=1, ensure_ascii=False))
         failed = [figure.name for figure in self.figures if not figure.ok]
-        print(f"{self.script}: {'all targets met' if not failed else 'MISSED: ' + ', '.join(failed)}")
+        verdict = "all targets met" if not failed else "MISSED: " + ", ".join(failed)
+        print(f"{self.script}: {verdict}")
         return 0 if not failed else 1
 
 

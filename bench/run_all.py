@@ -37,8 +37,10 @@ def table(results: list[dict[str, object]]) -> str:
     for result in results:
         for figure in result.get("figures", []):  # type: ignore[union-attr]
             sign = "≤" if figure["at_most"] else "≥"
-            ok = figure["value"] <= figure["target"] if figure["at_most"] else (
-                figure["value"] >= figure["target"]
+            ok = (
+                figure["value"] <= figure["target"]
+                if figure["at_most"]
+                else (figure["value"] >= figure["target"])
             )
             note = f" ({figure['note']})" if figure.get("note") else ""
             lines.append(

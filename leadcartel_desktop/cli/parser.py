@@ -1,10 +1,10 @@
-"""The command line: `leadcartel [--home DIR] demo | invoice {list,create,show,pay,pdf}`."""
+"""The command line: `leadcartel [--home DIR] demo | invoice {list,create,...} | sandbox`."""
 
 from __future__ import annotations
 
 import argparse
 
-from leadcartel_desktop.cli import commands
+from leadcartel_desktop.cli import commands, sandbox
 from leadcartel_desktop.domain.invoice_status import StatusFilter
 from leadcartel_desktop.domain.payments import PaymentMethod
 from leadcartel_desktop.services.views import InvoiceSort
@@ -77,4 +77,6 @@ def build_parser() -> argparse.ArgumentParser:
     pdf.add_argument("ref", metavar="REF", help="invoice number, or a draft's id")
     pdf.add_argument("-o", "--output", required=True, metavar="FILE", help="file, or - for stdout")
     pdf.set_defaults(handler=commands.invoice_pdf, needs_book=True)
+
+    sandbox.add_parser(top)
     return parser

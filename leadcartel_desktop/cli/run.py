@@ -31,6 +31,9 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> in
     _utf8_output()
     paths = resolve_paths(args.home)
     try:
+        if getattr(args, "standalone", False):  # opens the book itself, if at all (sandbox)
+            standalone: int = args.handler(args)
+            return standalone
         if args.needs_book and not database_exists(args.home):
             raise UserFacingError(
                 f"there is no book in {paths.data}: run `leadcartel demo`, "

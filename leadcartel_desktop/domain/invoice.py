@@ -19,6 +19,8 @@ from leadcartel_desktop.domain.totals import (
 )
 
 MAX_LINES = 500
+# In minor units: far beyond any real invoice, and safely inside SQLite's 64-bit INTEGER.
+MAX_AMOUNT = 10**15
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +52,8 @@ class InvoiceContent:
                 raise ValidationError(f"Item {row}", "description is longer than 5000 characters")
             if abs(line.quantity) > 10**9:
                 raise ValidationError(f"Item {row}", "quantity is too large")
+            if abs(line.unit_price) > MAX_AMOUNT or abs(line.amount) > MAX_AMOUNT:
+                raise ValidationError(f"Item {row}", "the amount is too large")
         self.totals()  # refuses a discount larger than what it applies to
 
     def check_issuable(self) -> None:
@@ -58,6 +62,8 @@ class InvoiceContent:
             raise ValidationError("Customer", "choose a customer before issuing")
         if not self.lines:
             raise ValidationError("Items", "add at least one item before issuing")
+        if self.totals().total < 0:
+            raise ValidationError("Total", "an invoice cannot be issued for less than zero")
         for row, line in enumerate(self.lines, start=1):
             if not line.description.strip():
                 raise ValidationError(f"Item {row}", "description is required")

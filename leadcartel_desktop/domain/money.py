@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from leadcartel_desktop.domain.errors import ValidationError
 
@@ -50,40 +51,58 @@ def to_major(minor: int, currency: str) -> Decimal:
     return Decimal(minor).scaleb(-exponent(currency))
 
 
-def parse_decimal(text: str, field: str) -> Decimal:
-    """Parse operator input such as '1,234.50', '1 234,50' or '-3' into a Decimal."""
-    cleaned = text.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
-    cleaned = cleaned.replace("'", "")
+MAX_DIGITS = 18  # beyond this no invoice figure is meaningful and SQLite INTEGER overflows
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+
+
+def _guess_decimal_mark(cleaned: str, text: str, field: str) -> str:
+    """Which of ',' and '.' is the decimal mark, when the caller does not know the locale."""
+    if "," in cleaned and "." in cleaned:
+        return "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
+    if "," in cleaned:
+        if cleaned.count(",") > 1:
+            return "."
+        head, _, tail = cleaned.partition(",")
+        if len(tail) == 3:
+            raise ValidationError(
+                field,
+                f"'{text}' could mean {head}{tail} or {head}.{tail}: "
+                "type it without the comma, or with a point for decimals",
+            )
+        return ","
+    if cleaned.count(".") > 1:
+        return ","
+    return "."
+
+
+def parse_decimal(text: str, field: str, decimal_mark: str | None = None) -> Decimal:
+    """Parse operator input such as '1,234.50', '1 234,50' or '-3' into a Decimal.
+
+    `decimal_mark` ('.' or ',') comes from the locale when known; without it an input
+    that could be read both ways ('1,000') is refused rather than guessed.
+    """
+    cleaned = "".join(text.split()).replace("\u00a0", "").replace("\u202f", "").replace("'", "")
     if not cleaned:
         raise ValidationError(field, "is required")
-    if "," in cleaned and "." in cleaned:
-        # The separator that comes last is the decimal one.
-        if cleaned.rfind(",") > cleaned.rfind("."):
-            cleaned = cleaned.replace(".", "").replace(",", ".")
-        else:
-            cleaned = cleaned.replace(",", "")
-    elif "," in cleaned:
-        head, _, tail = cleaned.rpartition(",")
-        cleaned = cleaned.replace(",", "") if len(tail) == 3 and "," in head else f"{head}.{tail}"
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise ValidationError(field, f"'{text}' is not a number") from None
-    if not value.is_finite():
+    mark = decimal_mark or _guess_decimal_mark(cleaned, text, field)
+    grouping = "," if mark == "." else "."
+    normalized = cleaned.replace(grouping, "").replace(mark, ".")
+    if not _PLAIN_NUMBER.fullmatch(normalized):
         raise ValidationError(field, f"'{text}' is not a number")
-    return value
+    if sum(char.isdigit() for char in normalized.lstrip("+-").lstrip("0.")) > MAX_DIGITS:
+        raise ValidationError(field, f"'{text}' is too large")
+    return Decimal(normalized)
 
 
-def parse_money(text: str, currency: str, field: str = "Amount") -> int:
+def parse_money(
+    text: str, currency: str, field: str = "Amount", decimal_mark: str | None = None
+) -> int:
     """Parse an amount typed in major units into minor units; refuses excess decimals."""
-    value = parse_decimal(text, field)
+    value = parse_decimal(text, field, decimal_mark)
     places = exponent(currency)
-    exponent_of_value = value.as_tuple().exponent
-    if (
-        isinstance(exponent_of_value, int)
-        and -exponent_of_value > places
-        and value != value.quantize(Decimal(1).scaleb(-places))
-    ):
+    if value.scaleb(places) != value.scaleb(places).to_integral_value():
+        if places == 0:
+            raise ValidationError(field, f"{currency} amounts have no decimals")
         raise ValidationError(field, f"{currency} amounts have at most {places} decimals")
     return to_minor(value, currency)
 

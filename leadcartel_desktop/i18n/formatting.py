@@ -60,7 +60,8 @@ def format_amount(minor: int, currency: str, locale: str = DEFAULT_LOCALE) -> st
     places = exponent(currency)
     return str(
         _babel_numbers().format_decimal(
-            to_major(minor, currency), format=f"#,##0{'.' + '0' * places if places else ''}",
+            to_major(minor, currency),
+            format=f"#,##0{'.' + '0' * places if places else ''}",
             locale=locale,
         )
     )

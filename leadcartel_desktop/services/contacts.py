@@ -41,6 +41,10 @@ class ContactService:
             cleaned.check_required()
         except ValidationError as error:
             errors.insert(0, error)
+        if cleaned.email:
+            owner = uow.contacts.find_by_email(cleaned.email)
+            if owner is not None and owner.id != contact.id:
+                errors.append(ValidationError("Email", f"is already used by {owner.display_name}"))
         if errors:
             raise FormError(errors)
         return cleaned

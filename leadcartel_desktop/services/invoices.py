@@ -95,7 +95,10 @@ class InvoiceService:
                 self._check_number_free(uow, number, invoice_id)
             else:
                 number = self._take_number(uow, invoice.content.issue_date)
-            uow.invoices.mark_issued(invoice_id, number, InvoiceStatus.SENT, self._clock.now())
+            # Nothing to collect on a zero invoice: it is settled the moment it is issued.
+            nothing_due = invoice.content.totals().total == 0
+            status = InvoiceStatus.PAID if nothing_due else InvoiceStatus.SENT
+            uow.invoices.mark_issued(invoice_id, number, status, self._clock.now())
             uow.commit()
         return self.get(invoice_id)
 
@@ -167,7 +170,7 @@ class InvoiceService:
             if found is not None:
                 return found
             digits = text.removeprefix("#")
-            if digits.isdigit():
+            if digits.isdigit() and len(digits) <= 18:
                 return uow.invoices.get(int(digits)).id
         raise ValidationError("Invoice", f"no invoice has the number or id '{reference}'")
 

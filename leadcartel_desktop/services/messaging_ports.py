@@ -33,8 +33,14 @@ class OutboxRepository(Protocol):
 
     def get(self, message_id: int) -> OutboxMessage: ...
 
-    def claim_due(self, now: datetime, limit: int) -> list[OutboxMessage]:
-        """Pending rows whose next attempt is due, oldest first, switched to sending."""
+    def claim_due(
+        self, now: datetime, limit: int, channel: Channel | None = None
+    ) -> list[OutboxMessage]:
+        """Pending rows whose next attempt is due, oldest first, switched to sending.
+
+        Only the oldest open row (pending, sending or unknown) of each recipient on a channel
+        is claimed, so messages to one recipient leave in the order they were queued.
+        """
         ...
 
     def record(
@@ -58,7 +64,7 @@ class OutboxRepository(Protocol):
     def counts(self) -> dict[OutboxState, int]: ...
 
     def next_due_at(self) -> datetime | None:
-        """When the earliest pending row becomes due (so the worker can sleep until then)."""
+        """When a pending row is next due or an unknown one next checked (the worker sleeps)."""
         ...
 
 

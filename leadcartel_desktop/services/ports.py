@@ -13,6 +13,11 @@ from leadcartel_desktop.domain.invoice import Invoice, InvoiceContent, Payment
 from leadcartel_desktop.domain.invoice_status import InvoiceStatus
 from leadcartel_desktop.domain.taxes import TaxRate
 from leadcartel_desktop.domain.totals import InvoiceTotals
+from leadcartel_desktop.services.messaging_ports import (
+    OptOutRegister,
+    OutboxRepository,
+    ProviderSettingsRepository,
+)
 from leadcartel_desktop.services.views import (
     ContactSuggestion,
     CurrencyTotals,
@@ -152,6 +157,9 @@ class UnitOfWork(Protocol):
     counters: NumberCounters
     settings: SettingsRepository
     queries: InvoiceQueries
+    outbox: OutboxRepository
+    opt_outs: OptOutRegister
+    providers: ProviderSettingsRepository
 
     def __enter__(self) -> UnitOfWork: ...
 

@@ -7,8 +7,6 @@ from dataclasses import replace
 from datetime import date
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import phonenumbers
-
 from leadcartel_desktop.domain.business import BusinessSettings
 from leadcartel_desktop.domain.errors import ValidationError
 from leadcartel_desktop.domain.money import check_currency
@@ -45,6 +43,8 @@ class SettingsService:
             return uow.settings.business()
 
     def save_business(self, settings: BusinessSettings) -> BusinessSettings:
+        import phonenumbers  # on save only: it is a long import for start-up
+
         country = settings.default_country.strip().upper()
         if country and country not in phonenumbers.SUPPORTED_REGIONS:
             raise ValidationError("Default country", f"'{country}' is not a country code")

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from sqlalchemy.exc import IntegrityError, OperationalError
-
 from leadcartel_desktop.domain.errors import ConflictError
 
 # The text of RAISE(ABORT, ...) in the lock triggers of migration 0001.
@@ -20,7 +18,13 @@ def database_refusals(
     """Inside, a trigger or constraint refusal becomes a ConflictError naming the invoice."""
     try:
         yield
-    except (IntegrityError, OperationalError) as error:
+    except Exception as error:
+        # Imported here: writes run on SQLAlchemy connections, so it is loaded by now, and
+        # the read side (and the start-up) never load it.
+        from sqlalchemy.exc import IntegrityError, OperationalError
+
+        if not isinstance(error, IntegrityError | OperationalError):
+            raise
         text = str(error.orig)
         if LOCKED_MESSAGE in text:
             raise ConflictError(

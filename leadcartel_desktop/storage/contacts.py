@@ -8,7 +8,7 @@ from leadcartel_desktop.domain.contact import Address, Contact
 from leadcartel_desktop.domain.errors import NotFoundError
 from leadcartel_desktop.services.views import ContactSuggestion
 from leadcartel_desktop.storage.fts import fold, prefix_query, query_words, suggestion_order
-from leadcartel_desktop.storage.sql import Sql
+from leadcartel_desktop.storage.sql import Statements
 
 CANDIDATE_FACTOR = 4
 MIN_CANDIDATES = 50
@@ -45,7 +45,7 @@ def _contact(row: Any) -> Contact:
 
 
 class SqlContactRepository:
-    def __init__(self, sql: Sql) -> None:
+    def __init__(self, sql: Statements) -> None:
         self._sql = sql
 
     def add(self, contact: Contact) -> int:

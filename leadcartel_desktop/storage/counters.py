@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from leadcartel_desktop.storage.sql import Sql
+from leadcartel_desktop.storage.sql import Statements
 
 
 class SqlNumberCounters:
@@ -13,7 +13,7 @@ class SqlNumberCounters:
     On PostgreSQL the same row would be taken with SELECT ... FOR UPDATE.
     """
 
-    def __init__(self, sql: Sql) -> None:
+    def __init__(self, sql: Statements) -> None:
         self._sql = sql
 
     def peek(self, series: str) -> int:

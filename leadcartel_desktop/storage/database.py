@@ -2,42 +2,59 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from leadcartel_desktop.storage.errors import DatabaseTooNewError
+from leadcartel_desktop.storage.pragmas import check_sqlite_version
+from leadcartel_desktop.storage.read_pool import ReadPool
 from leadcartel_desktop.storage.revision import HEAD_REVISION, stored_revision
 from leadcartel_desktop.storage.write_lock import WriteLock, write_lock_for
 
-# SQLAlchemy and Alembic load inside open_database, not when this module is imported, so the
-# window can paint first; Alembic loads only when the file is new or older than this build.
+# SQLAlchemy loads with the first write unit of work (or a migration), not when this module
+# is imported and not to read: read units use plain sqlite3, so the window can paint its
+# first rows without it. Alembic loads only when the file is new or older than this build.
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-    from leadcartel_desktop.storage.unit_of_work import SqlUnitOfWork
+    from leadcartel_desktop.storage.unit_of_work import ReadUnitOfWork, SqlUnitOfWork
 
 
 class Database:
-    """One open database file: its engine and the lock that keeps writers one at a time."""
+    """One open database file: its read connections, its engine and the writers' lock."""
 
-    def __init__(self, path: Path, engine: Engine, write_lock: WriteLock) -> None:
+    def __init__(self, path: Path, engine: Engine | None, write_lock: WriteLock) -> None:
         self.path = path
         self._engine = engine
+        self._engine_guard = threading.Lock()
         self._write_lock = write_lock
+        self._reads = ReadPool(path)
 
     @property
     def engine(self) -> Engine:
-        return self._engine
+        """The SQLAlchemy engine, created on first use."""
+        with self._engine_guard:
+            if self._engine is None:
+                from leadcartel_desktop.storage.engine import create_sqlite_engine
 
-    def unit_of_work(self, *, read_only: bool = False) -> SqlUnitOfWork:
+                self._engine = create_sqlite_engine(self.path)
+            return self._engine
+
+    def unit_of_work(self, *, read_only: bool = False) -> SqlUnitOfWork | ReadUnitOfWork:
         """A transaction (the UnitOfWorkFactory port); write units queue on the lock."""
-        from leadcartel_desktop.storage.unit_of_work import SqlUnitOfWork
+        from leadcartel_desktop.storage.unit_of_work import ReadUnitOfWork, SqlUnitOfWork
 
-        return SqlUnitOfWork(self._engine, self._write_lock, read_only=read_only)
+        if read_only:
+            return ReadUnitOfWork(self._reads)
+        return SqlUnitOfWork(self.engine, self._write_lock)
 
     def close(self) -> None:
-        """Close every pooled connection (the last one to close checkpoints the WAL)."""
-        self._engine.dispose()
+        """Close every connection (the last one to close checkpoints the WAL)."""
+        self._reads.close()
+        with self._engine_guard:
+            if self._engine is not None:
+                self._engine.dispose()
 
 
 def open_database(path: Path) -> Database:
@@ -55,17 +72,19 @@ def open_database(path: Path) -> Database:
         if revision not in known_revisions():
             raise DatabaseTooNewError(path, revision)
 
+    check_sqlite_version()
+    write_lock = write_lock_for(path)
+    if revision == HEAD_REVISION:
+        return Database(path, None, write_lock)
+
     from leadcartel_desktop.storage.engine import create_sqlite_engine
+    from leadcartel_desktop.storage.migrate import upgrade_to_head
 
     engine = create_sqlite_engine(path)
-    write_lock = write_lock_for(path)
-    if revision != HEAD_REVISION:
-        from leadcartel_desktop.storage.migrate import upgrade_to_head
-
-        try:
-            with write_lock:
-                upgrade_to_head(engine)
-        except BaseException:
-            engine.dispose()
-            raise
+    try:
+        with write_lock:
+            upgrade_to_head(engine)
+    except BaseException:
+        engine.dispose()
+        raise
     return Database(path, engine, write_lock)

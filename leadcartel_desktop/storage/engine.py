@@ -2,35 +2,27 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import URL, Connection, Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
-from leadcartel_desktop.storage.errors import SqliteTooOldError
-
-# STRICT tables need 3.37 (RETURNING 3.35, generated columns 3.31, FTS5 is compiled in).
-MINIMUM_SQLITE = (3, 37, 0)
-BUSY_TIMEOUT_MS = 10_000
-# Execution option a write unit of work sets on its connection: its BEGIN takes the write lock
-# up front (IMMEDIATE), so it cannot fail half-way with SQLITE_BUSY when upgrading a read lock.
-IMMEDIATE = "leadcartel_begin_immediate"
-
-PRAGMAS = (
-    "PRAGMA journal_mode = WAL",
-    "PRAGMA foreign_keys = ON",
-    "PRAGMA synchronous = FULL",
-    f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
-    "PRAGMA cache_size = -32000",
-    "PRAGMA temp_store = MEMORY",
+from leadcartel_desktop.storage.pragmas import (
+    BUSY_TIMEOUT_MS,
+    IMMEDIATE,
+    PRAGMAS,
+    apply_pragmas,
+    check_sqlite_version,
 )
 
-
-def check_sqlite_version() -> None:
-    if sqlite3.sqlite_version_info < MINIMUM_SQLITE:
-        raise SqliteTooOldError(sqlite3.sqlite_version, ".".join(map(str, MINIMUM_SQLITE)))
+__all__ = [
+    "BUSY_TIMEOUT_MS",
+    "IMMEDIATE",
+    "PRAGMAS",
+    "check_sqlite_version",
+    "create_sqlite_engine",
+]
 
 
 def create_sqlite_engine(path: Path) -> Engine:
@@ -53,12 +45,7 @@ def _on_connect(dbapi_connection: Any, _record: object) -> None:
     # The driver's own implicit transactions are turned off so SQLAlchemy's "begin" event
     # decides what BEGIN is sent (the recipe in SQLAlchemy's SQLite dialect documentation).
     dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    try:
-        for pragma in PRAGMAS:
-            cursor.execute(pragma)
-    finally:
-        cursor.close()
+    apply_pragmas(dbapi_connection)
 
 
 def _on_begin(connection: Connection) -> None:

@@ -21,7 +21,7 @@ from leadcartel_desktop.storage.invoice_mapping import (
     invoice_from_rows,
     line_params,
 )
-from leadcartel_desktop.storage.sql import Sql
+from leadcartel_desktop.storage.sql import Statements
 
 _INSERT_LINE = (
     "INSERT INTO invoice_lines (invoice_id, position, description, quantity, unit, "
@@ -34,7 +34,7 @@ _UPDATE_CONTENT = "UPDATE invoices SET {}, balance = :total - paid WHERE id = :i
 
 
 class SqlInvoiceRepository:
-    def __init__(self, sql: Sql) -> None:
+    def __init__(self, sql: Statements) -> None:
         self._sql = sql
 
     def _label(self, invoice_id: int) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from leadcartel_desktop.storage.engine import IMMEDIATE
+from leadcartel_desktop.storage.pragmas import IMMEDIATE
 
 if TYPE_CHECKING:
     from alembic.config import Config

@@ -24,7 +24,7 @@ from leadcartel_desktop.storage.list_sql import (
     number_or_customer,
     walk_the_order,
 )
-from leadcartel_desktop.storage.sql import Sql
+from leadcartel_desktop.storage.sql import Statements
 
 _ROW_COLUMNS = (
     "id, coalesce(number, ''), customer_name, issue_date, due_date, status, currency, total, "
@@ -72,7 +72,7 @@ def _invoice_row(values: Sequence[Any], today: date) -> InvoiceRow:
 
 
 class SqlInvoiceQueries:
-    def __init__(self, sql: Sql) -> None:
+    def __init__(self, sql: Statements) -> None:
         self._sql = sql
 
     def invoice_ids(self, query: InvoiceQuery, today: date) -> list[int]:

@@ -9,7 +9,7 @@ from leadcartel_desktop.domain.business import BusinessSettings
 from leadcartel_desktop.domain.contact import Address
 from leadcartel_desktop.domain.taxes import TaxRate
 from leadcartel_desktop.storage.convert import decimal_text, to_decimal
-from leadcartel_desktop.storage.sql import Sql
+from leadcartel_desktop.storage.sql import Statements
 
 _ADDRESS = ("street", "city", "region", "postal_code", "country")
 _FIELDS = (
@@ -27,7 +27,7 @@ def _params(settings: BusinessSettings) -> dict[str, Any]:
 
 
 class SqlSettingsRepository:
-    def __init__(self, sql: Sql) -> None:
+    def __init__(self, sql: Statements) -> None:
         self._sql = sql
 
     def business(self) -> BusinessSettings:

@@ -1,11 +1,16 @@
-"""SqlUnitOfWork: one transaction on one pooled connection, with every repository on it."""
+"""Units of work: one transaction on one pooled connection, with every repository on it."""
 
 from __future__ import annotations
 
+import sqlite3
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine
-
+from leadcartel_desktop.services.messaging_ports import (
+    OptOutRegister,
+    OutboxRepository,
+    ProviderSettingsRepository,
+)
 from leadcartel_desktop.services.ports import (
     ContactRepository,
     InvoiceQueries,
@@ -15,21 +20,23 @@ from leadcartel_desktop.services.ports import (
 )
 from leadcartel_desktop.storage.contacts import SqlContactRepository
 from leadcartel_desktop.storage.counters import SqlNumberCounters
-from leadcartel_desktop.storage.engine import IMMEDIATE
 from leadcartel_desktop.storage.invoices import SqlInvoiceRepository
+from leadcartel_desktop.storage.opt_outs import SqlOptOutRegister
+from leadcartel_desktop.storage.outbox import SqlOutboxRepository
+from leadcartel_desktop.storage.pragmas import IMMEDIATE
+from leadcartel_desktop.storage.provider_settings import SqlProviderSettingsRepository
 from leadcartel_desktop.storage.queries import SqlInvoiceQueries
+from leadcartel_desktop.storage.read_pool import ReadPool
 from leadcartel_desktop.storage.settings import SqlSettingsRepository
-from leadcartel_desktop.storage.sql import Sql
+from leadcartel_desktop.storage.sql import DriverSql, Sql, Statements
 from leadcartel_desktop.storage.write_lock import WriteLock
 
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
 
-class SqlUnitOfWork:
-    """Commit on commit(); roll back on an exception or when commit() was not called.
 
-    A write unit holds the process-wide write lock from enter to exit and begins with
-    BEGIN IMMEDIATE. A read-only unit takes no lock, reads one snapshot (WAL lets it run
-    beside a writer) and cannot write: its connection is switched to query_only.
-    """
+class _Repositories:
+    """Every repository, on one transaction's statements."""
 
     # Typed as the ports (Protocol attributes are invariant for type checkers).
     contacts: ContactRepository
@@ -37,6 +44,77 @@ class SqlUnitOfWork:
     counters: NumberCounters
     settings: SettingsRepository
     queries: InvoiceQueries
+    outbox: OutboxRepository
+    opt_outs: OptOutRegister
+    providers: ProviderSettingsRepository
+
+    def _attach(self, sql: Statements) -> None:
+        self.contacts = SqlContactRepository(sql)
+        self.invoices = SqlInvoiceRepository(sql)
+        self.counters = SqlNumberCounters(sql)
+        self.settings = SqlSettingsRepository(sql)
+        self.queries = SqlInvoiceQueries(sql)
+        self.outbox = SqlOutboxRepository(sql)
+        self.opt_outs = SqlOptOutRegister(sql)
+        self.providers = SqlProviderSettingsRepository(sql)
+
+
+class ReadUnitOfWork(_Repositories):
+    """A read-only transaction on a plain sqlite3 connection: one snapshot, no writes.
+
+    It takes no lock (WAL lets it run beside a writer), reads one snapshot from its BEGIN
+    to its end, and cannot write (the connection is query_only).
+    """
+
+    read_only = True
+
+    def __init__(self, pool: ReadPool) -> None:
+        self._pool = pool
+        self._connection: sqlite3.Connection | None = None
+
+    def __enter__(self) -> ReadUnitOfWork:
+        if self._connection is not None:
+            raise RuntimeError("a unit of work cannot be entered twice")
+        connection = self._pool.acquire()
+        try:
+            connection.execute("BEGIN")
+        except BaseException:
+            self._pool.release(connection)
+            raise
+        self._connection = connection
+        self._attach(DriverSql(connection))
+        return self
+
+    def commit(self) -> None:
+        if self._connection is None:
+            raise RuntimeError("commit() outside the with block")
+        raise RuntimeError("a read-only unit of work cannot commit")
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        connection, self._connection = self._connection, None
+        if connection is None:
+            return
+        try:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+        except BaseException:
+            connection.close()
+            raise
+        self._pool.release(connection)
+
+
+class SqlUnitOfWork(_Repositories):
+    """Through SQLAlchemy: commit on commit(); roll back on an error or without commit().
+
+    A write unit holds the process-wide write lock from enter to exit and begins with
+    BEGIN IMMEDIATE. A read-only one (Database hands out ReadUnitOfWork instead) takes no
+    lock and cannot write: its connection is switched to query_only.
+    """
 
     def __init__(self, engine: Engine, write_lock: WriteLock, *, read_only: bool = False) -> None:
         self._engine = engine
@@ -65,12 +143,7 @@ class SqlUnitOfWork:
                 self._write_lock.release()
             raise
         self._connection = connection
-        sql = Sql(connection)
-        self.contacts = SqlContactRepository(sql)
-        self.invoices = SqlInvoiceRepository(sql)
-        self.counters = SqlNumberCounters(sql)
-        self.settings = SqlSettingsRepository(sql)
-        self.queries = SqlInvoiceQueries(sql)
+        self._attach(Sql(connection))
         return self
 
     def commit(self) -> None:

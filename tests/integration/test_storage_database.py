@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy.exc import OperationalError
 
 from leadcartel_desktop.domain.contact import Contact
 from leadcartel_desktop.domain.errors import UserFacingError
@@ -151,11 +153,11 @@ def test_every_connection_has_wal_foreign_keys_full_sync_and_a_busy_timeout(
 ) -> None:
     for read_only in (True, False):
         with database.unit_of_work(read_only=read_only) as uow:
-            connection = uow._connection
-            assert connection is not None
+            # Reads run on plain sqlite3 connections, writes through SQLAlchemy: both alike.
+            statements = uow.queries._sql  # type: ignore[attr-defined]
 
-            def pragma(name: str, connection: object = connection) -> object:
-                return connection.exec_driver_sql(f"PRAGMA {name}").scalar()  # type: ignore[attr-defined]
+            def pragma(name: str, statements: Any = statements) -> object:
+                return statements.scalar(f"PRAGMA {name}")
 
             assert pragma("journal_mode") == "wal"
             assert pragma("foreign_keys") == 1
@@ -181,7 +183,7 @@ def test_a_read_only_unit_cannot_write_and_its_connection_is_writable_again(
     database: Database,
 ) -> None:
     with (
-        pytest.raises(OperationalError, match="readonly"),
+        pytest.raises(sqlite3.OperationalError, match="readonly"),
         database.unit_of_work(read_only=True) as uow,
     ):
         uow.contacts.add(Contact(first_name="Ann"))
@@ -256,3 +258,35 @@ def test_importing_storage_is_cheap_and_a_file_at_head_opens_without_alembic(pat
         "assert 'sqlalchemy.orm' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", script], check=True, timeout=60)
+
+
+def test_reading_an_up_to_date_book_never_loads_sqlalchemy(path: Path) -> None:
+    """Start-up paints the list from read units alone: SQLAlchemy waits for the first write."""
+    database = open_database(path)
+    with database.unit_of_work() as uow:
+        uow.contacts.add(Contact(first_name="Ann", email="ann@example.com"))
+        uow.commit()
+    database.close()
+    script = f"""
+import sys
+from datetime import date
+from leadcartel_desktop.services.views import InvoiceQuery
+from leadcartel_desktop.storage.database import open_database
+database = open_database({str(path)!r})
+with database.unit_of_work(read_only=True) as uow:
+    uow.settings.business()
+    uow.queries.invoice_page(InvoiceQuery(search="ann"), date(2026, 3, 10), 100)
+    assert [hit.email for hit in uow.contacts.search("ann", 5)] == ["ann@example.com"]
+    uow.queries.outstanding(date(2026, 3, 10))
+assert not any(name.split(".")[0] == "sqlalchemy" for name in sys.modules), "sqlalchemy loaded"
+with database.unit_of_work() as uow:
+    uow.contacts.add(uow.contacts.get(1))
+    uow.commit()
+assert "sqlalchemy" in sys.modules
+with database.unit_of_work(read_only=True) as uow:
+    assert uow.contacts.count() == 2
+database.close()
+"""
+    command = [sys.executable, "-c", script]
+    done = subprocess.run(command, check=False, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

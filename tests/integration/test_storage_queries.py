@@ -314,3 +314,14 @@ def test_a_broad_search_walks_the_order_and_a_narrow_one_does_not() -> None:
     assert list_sql.walk_the_order(matches=40_000, total=200_000, limit=100)
     assert not list_sql.walk_the_order(matches=19, total=200_000, limit=100)
     assert not list_sql.walk_the_order(matches=0, total=200_000, limit=100)
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 7, 5000])
+def test_id_lists_are_parsed_a_slice_at_a_time_without_losing_any(count: int) -> None:
+    from leadcartel_desktop.storage.sql import parse_ids
+
+    ids = [random.Random(count).randrange(1, 10**12) for _ in range(count)]
+    text = "[" + ",".join(map(str, ids)) + "]"
+
+    assert parse_ids(text) == ids
+    assert parse_ids(text, chunk=5) == ids

@@ -6,6 +6,7 @@ operator's file is: the queries are written so their plan does not depend on the
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -57,19 +58,20 @@ def _plans_of(
     """
     seen: list[str] = []
     with database.unit_of_work(read_only=True) as uow:
-        driver = uow._connection.connection.driver_connection  # type: ignore[union-attr]
+        driver = uow._connection  # a read unit's plain sqlite3 connection
+        assert isinstance(driver, sqlite3.Connection)
         driver.set_trace_callback(seen.append)
         try:
             action(uow)
         finally:
             driver.set_trace_callback(None)
+    # "-- ..." are statements SQLite runs inside one (triggers, FTS5), and FTS5 reads its
+    # own shadow tables ('main'.'contacts_fts_...') the first time a connection uses it.
+    internal = ("BEGIN", "PRAGMA", "ROLLBACK", "COMMIT", "--")
     statements = [
         statement
         for statement in seen
-        # "-- ..." are statements SQLite runs inside one (FTS5 shadow tables, triggers).
-        if not statement.lstrip()
-        .upper()
-        .startswith(("BEGIN", "PRAGMA", "ROLLBACK", "COMMIT", "--"))
+        if not statement.lstrip().upper().startswith(internal) and "'main'.'" not in statement
     ]
     return [(statement, _plan(database, statement)) for statement in statements]
 

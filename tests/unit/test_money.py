@@ -53,7 +53,7 @@ def test_parse_decimal_accepts_common_notations(text: str, expected: str) -> Non
     assert parse_decimal(text, "Amount") == Decimal(expected)
 
 
-@pytest.mark.parametrize("text", ["", "abc", "1.2.3x", "NaN", "Infinity"])
+@pytest.mark.parametrize("text", ["", "abc", "1.2.3x", "NaN", "Infinity", "1e3", "--1"])
 def test_parse_decimal_names_the_field(text: str) -> None:
     with pytest.raises(ValidationError, match=r"^Unit price: "):
         parse_decimal(text, "Unit price")
@@ -75,3 +75,16 @@ def test_money_refuses_mixed_currencies() -> None:
     assert (Money(100, "EUR") + Money(5, "EUR")).minor == 105
     with pytest.raises(ValueError, match="cannot mix"):
         _ = Money(100, "EUR") + Money(5, "USD")
+
+
+def test_a_lone_comma_before_three_digits_is_not_guessed() -> None:
+    with pytest.raises(ValidationError, match="could mean 1000 or 1.000"):
+        parse_decimal("1,000", "Amount")
+    assert parse_decimal("1,000", "Amount", decimal_mark=".") == Decimal(1000)
+    assert parse_decimal("1,000", "Amount", decimal_mark=",") == Decimal(1)
+    assert parse_money("1.234,50", "EUR", decimal_mark=",") == 123450
+
+
+def test_absurdly_large_numbers_are_refused_not_crashed() -> None:
+    with pytest.raises(ValidationError, match="too large"):
+        parse_money("12345678901234567890123456789.001", "EUR")

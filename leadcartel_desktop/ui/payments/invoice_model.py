@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from enum import IntEnum
 from functools import lru_cache
@@ -14,7 +14,7 @@ from PySide6.QtGui import QColor
 
 from leadcartel_desktop.domain.invoice_status import InvoiceStatus, StatusFilter
 from leadcartel_desktop.i18n.formatting import DEFAULT_LOCALE, format_date, format_money
-from leadcartel_desktop.services.views import InvoiceQuery, InvoiceRow, InvoiceSort
+from leadcartel_desktop.services.views import InvoiceQuery, InvoiceRow, InvoiceSort, ListStart
 from leadcartel_desktop.ui.widgets.lazy_table_model import LazyTableModel
 
 if TYPE_CHECKING:
@@ -44,14 +44,6 @@ SORT_FOR_COLUMN: dict[InvoiceColumn, InvoiceSort] = {
     InvoiceColumn.TOTAL: InvoiceSort.TOTAL,
     InvoiceColumn.BALANCE: InvoiceSort.BALANCE,
 }
-
-
-@dataclass(frozen=True, slots=True)
-class _IdResult:
-    ids: list[int]
-    today: date
-    locale: str
-    first_rows: list[InvoiceRow]
 
 
 @lru_cache(maxsize=8192)
@@ -113,26 +105,26 @@ class InvoiceTableModel(LazyTableModel):
         )
 
     # LazyTableModel hooks ---------------------------------------------------------------------
-    def _ids_job(self) -> Callable[[], _IdResult]:
+    def _first_page_job(self) -> Callable[[], ListStart]:
         services, query, page_size = self._services, self._query, self.PAGE_SIZE
 
-        def work() -> _IdResult:
-            locale = services.settings.business().locale
-            today = services.invoice_list.today()
-            ids = services.invoice_list.invoice_ids(query, today)
-            first_rows = services.invoice_list.invoice_rows(ids[:page_size], today)
-            warm_up_formatting(locale)
-            return _IdResult(ids, today, locale, first_rows)
+        def work() -> ListStart:
+            start = services.invoice_list.start(query, page_size)
+            warm_up_formatting(start.locale)
+            return start
 
         return work
 
-    def _accept_ids(self, result: _IdResult) -> list[int]:
+    def _accept_first_page(self, result: ListStart) -> tuple[int, Sequence[InvoiceRow]]:
         self._today = result.today
         self._locale = result.locale or DEFAULT_LOCALE
-        return result.ids
+        return result.page.count, result.page.rows
 
-    def _first_rows(self, result: _IdResult) -> list[InvoiceRow]:
-        return result.first_rows
+    def _ids_job(self) -> Callable[[], list[int]]:
+        """The whole id list, for the day the first page was read on."""
+        services, query, today = self._services, self._query, self._today
+        assert today is not None
+        return lambda: services.invoice_list.invoice_ids(query, today)
 
     def _rows_job(self, ids: list[int]) -> Callable[[], Sequence[InvoiceRow]]:
         services, today = self._services, self._today

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QPoint, QSettings, Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -23,8 +25,11 @@ from leadcartel_desktop.services.views import CurrencyTotals, InvoiceRow
 from leadcartel_desktop.ui.payments.filter_bar import InvoiceFilterBar
 from leadcartel_desktop.ui.payments.invoice_actions import InvoiceActions
 from leadcartel_desktop.ui.payments.invoice_model import InvoiceColumn, InvoiceTableModel
+from leadcartel_desktop.ui.payments.pdf_export import PdfExportRun, export_summary
 from leadcartel_desktop.ui.payments.totals_bar import OutstandingBar
+from leadcartel_desktop.ui.widgets import dialogs
 from leadcartel_desktop.ui.widgets.empty_state import EmptyState
+from leadcartel_desktop.ui.widgets.lazy_table_model import FetchAhead
 
 if TYPE_CHECKING:
     from leadcartel_desktop.ui.context import UiContext
@@ -88,6 +93,18 @@ class InvoicesTab(QWidget):
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             buttons.addWidget(button)
         buttons.addStretch(1)
+        self.export_pdfs_action = QAction("E&xport PDFs…", self)
+        self.export_pdfs_action.setObjectName("exportPdfs")
+        self.export_pdfs_action.setToolTip(
+            "Save the selected invoices (or, with one or none selected, every invoice the list "
+            "shows) as PDF files in a folder"
+        )
+        self.export_pdfs_action.triggered.connect(lambda _checked=False: self.export_pdfs())
+        export_button = QToolButton()
+        export_button.setDefaultAction(self.export_pdfs_action)
+        export_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        buttons.addWidget(export_button)
+        self.pdf_export: PdfExportRun | None = None
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -96,6 +113,7 @@ class InvoicesTab(QWidget):
         layout.addWidget(self.action_bar)
 
         self.model.loaded.connect(self._on_loaded)
+        self.model.ids_loaded.connect(self._on_ids_loaded)
         self.model.page_loaded.connect(lambda _page: self._rows_arrived())
         self.invoice_actions.update_enabled()
 
@@ -104,7 +122,8 @@ class InvoicesTab(QWidget):
         table.setObjectName("invoiceTable")
         table.setModel(self.model)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Several rows for "Export PDFs…"; the single-invoice actions act on the first.
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setAlternatingRowColors(True)
         table.setWordWrap(False)
@@ -124,6 +143,8 @@ class InvoicesTab(QWidget):
         table.selectionModel().selectionChanged.connect(
             lambda *_: self.invoice_actions.update_enabled()
         )
+        # A jump (scroll bar dragged, Page Down, End) paints once, with its rows.
+        self.fetch_ahead = FetchAhead(table, self.model)
         return table
 
     # Selection -------------------------------------------------------------------------------
@@ -138,6 +159,11 @@ class InvoicesTab(QWidget):
     def current_id(self) -> int | None:
         position = self.current_position()
         return None if position is None else self.model.id_at(position)
+
+    def selected_ids(self) -> list[int]:
+        """Ids of the selected rows, in list order (rows whose ids are known)."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [i for i in (self.model.id_at(row) for row in rows) if i is not None]
 
     def select_id(self, invoice_id: int) -> bool:
         position = self.model.position_of(invoice_id)
@@ -159,6 +185,7 @@ class InvoicesTab(QWidget):
         menu.addAction(self.invoice_actions.save_pdf)
         menu.addSeparator()
         menu.addAction(self.invoice_actions.delete)
+        menu.addAction(self.export_pdfs_action)
         menu.addSeparator()
         menu.addAction(self.invoice_actions.new)
         menu.popup(self.table.viewport().mapToGlobal(point))
@@ -211,12 +238,48 @@ class InvoicesTab(QWidget):
             widget.setVisible(not (empty and unfiltered))
         if self._reselect is None or not self.select_id(self._reselect):
             self.table.scrollToTop()  # a new filter, search or order reads from the top
-        self._reselect = None
-        self._rows_arrived()  # the first page comes with the ids
+            if self.model.is_id_list_complete():
+                self._reselect = None  # else it may be further down: see _on_ids_loaded
+        else:
+            self._reselect = None
+        self._rows_arrived()  # the first page comes with the row count
 
     def _on_changed(self, invoice_id: int) -> None:
         self.refresh(select_id=invoice_id)
         self.changed.emit(invoice_id)
+
+    def _on_ids_loaded(self) -> None:
+        # A selection kept across a refresh may lie beyond the first page.
+        if self._reselect is not None:
+            self.select_id(self._reselect)
+            self._reselect = None
+
+    # PDF export ------------------------------------------------------------------------------
+    def export_pdfs(
+        self, invoice_ids: list[int] | None = None, folder: Path | None = None
+    ) -> PdfExportRun | None:
+        """Export `invoice_ids`, else the selection (2+ rows), else every invoice listed."""
+        if self.pdf_export is not None and not self.pdf_export.is_finished():
+            return self.pdf_export
+        if invoice_ids is None:
+            selected = self.selected_ids()
+            invoice_ids = selected if len(selected) > 1 else None
+        count = len(invoice_ids) if invoice_ids is not None else self.model.rowCount()
+        if count == 0:
+            return None
+        if folder is None:
+            title = f"Export {count:,} invoice{'s' if count != 1 else ''} as PDF into"
+            folder = dialogs.ask_folder(self, title, Path.home())
+            if folder is None:
+                return None
+        run = PdfExportRun(
+            self._context, folder, self, invoice_ids=invoice_ids, query=self.model.query
+        )
+        run.finished.connect(
+            lambda result: result is not None and self.message.emit(export_summary(result, folder))
+        )
+        self.pdf_export = run
+        return run
 
     # Window state ----------------------------------------------------------------------------
     def save_state(self, settings: QSettings) -> None:

@@ -19,3 +19,8 @@ def confirm(parent: QWidget | None, title: str, text: str, action: str = "Delete
 def ask_save_path(parent: QWidget | None, title: str, suggested: Path, filters: str) -> Path | None:
     chosen, _ = QFileDialog.getSaveFileName(parent, title, str(suggested), filters)
     return Path(chosen) if chosen else None
+
+
+def ask_folder(parent: QWidget | None, title: str, start: Path) -> Path | None:
+    chosen = QFileDialog.getExistingDirectory(parent, title, str(start))
+    return Path(chosen) if chosen else None

@@ -1,0 +1,280 @@
+"""The Lead Cartel cloud account (HighLevel API v2): contacts, invoices and messages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import requests
+
+from leadcartel_desktop.domain.contact import Contact
+from leadcartel_desktop.domain.errors import UserFacingError
+from leadcartel_desktop.domain.money import to_major, to_minor
+from leadcartel_desktop.domain.outbox import SendOutcome
+from leadcartel_desktop.domain.payments import PaymentMethod
+from leadcartel_desktop.domain.providers import CloudSettings
+from leadcartel_desktop.providers import jsonbody
+from leadcartel_desktop.providers.http import ProviderHttp, TransportError
+from leadcartel_desktop.providers.texts import redact
+
+PROVIDER = "the Lead Cartel cloud"
+CREDENTIALS = "location id and private integration token"
+# The conversations endpoints are documented under this Version; invoices and contacts take the
+# API version from the settings (2021-07-28).
+CONVERSATIONS_VERSION = "2021-04-15"
+_PAYMENT_MODES = {
+    PaymentMethod.CASH: "cash",
+    PaymentMethod.CHECK: "cheque",
+    PaymentMethod.BANK_TRANSFER: "bank_transfer",
+    PaymentMethod.CARD: "card",
+}
+_URL_FIELDS = ("invoiceUrl", "url", "paymentLink", "invoiceLink", "shareUrl", "publicUrl")
+
+
+class CloudError(UserFacingError):
+    """A cloud call that did not succeed; `outcome` classifies it like a send attempt."""
+
+    def __init__(self, outcome: SendOutcome) -> None:
+        super().__init__(f"{outcome.message} {outcome.hint}".strip())
+        self.outcome = outcome
+
+
+@dataclass(frozen=True, slots=True)
+class CloudInvoiceState:
+    """What the cloud says about an invoice; amounts in minor units of `currency`."""
+
+    id: str
+    status: str  # draft, sent, payment_processing, paid, void, partially_paid
+    number: str
+    currency: str
+    total: int
+    amount_paid: int
+    amount_due: int
+    url: str
+    viewed: bool
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> CloudInvoiceState:
+        currency = str(data.get("currency") or "USD")
+
+        def minor(key: str) -> int:
+            return to_minor(Decimal(str(data.get(key) or 0)), currency)
+
+        url = next(
+            (str(data[k]) for k in _URL_FIELDS if str(data.get(k, "")).startswith("http")), ""
+        )
+        return cls(
+            id=str(data.get("_id") or data.get("id") or ""),
+            status=str(data.get("status") or ""),
+            number=str(data.get("invoiceNumber") or ""),
+            currency=currency,
+            total=minor("total"),
+            amount_paid=minor("amountPaid"),
+            amount_due=minor("amountDue"),
+            url=url,
+            viewed=bool(data.get("lastVisitedAt")),
+        )
+
+
+class CloudClient:
+    """Calls as the location (altId, altType=location) with its private integration token.
+
+    Every POST carries an Idempotency-Key when one is given (the outbox row's key). The
+    sandbox honours it (a repeat answers as the first call and changes nothing); HighLevel does
+    not document one, so reconciling never relies on it.
+    """
+
+    def __init__(self, settings: CloudSettings, token: str, http: ProviderHttp) -> None:
+        self.settings = settings
+        self.http = http
+        self._token = token
+        self.location_id = settings.location_id
+
+    # Transport ----------------------------------------------------------------------------
+    def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: dict[str, Any] | None = None,
+        params: dict[str, str] | None = None,
+        idempotency_key: str = "",
+        version: str = "",
+    ) -> Any:
+        """One call; the parsed JSON answer, or CloudError classifying the failure."""
+        headers = {
+            "Authorization": f"Bearer {self._token}",
+            "Version": version or self.settings.api_version,
+            "Accept": "application/json",
+        }
+        if idempotency_key:
+            headers["Idempotency-Key"] = idempotency_key
+        try:
+            response = self.http.request(method, path, params=params, json=body, headers=headers)
+        except TransportError as failure:
+            raise CloudError(failure.outcome) from None
+        if response.status_code >= 300:
+            raise CloudError(self.refusal(response))
+        return jsonbody.loads(response.content) if response.content else {}
+
+    def refusal(self, response: requests.Response) -> SendOutcome:
+        try:
+            data = jsonbody.loads(response.content)
+        except ValueError:
+            data = {}
+        said = data.get("message", "") if isinstance(data, dict) else ""
+        said = "; ".join(map(str, said)) if isinstance(said, list) else str(said)
+        return self.http.refusal(response, "", redact(said, [self._token]))
+
+    def _location(self) -> dict[str, str]:
+        return {"altId": self.location_id, "altType": "location"}
+
+    # Account ------------------------------------------------------------------------------
+    def location_name(self) -> str:
+        data = self.call("GET", f"/locations/{self.location_id}")
+        return str((data.get("location") or {}).get("name") or self.location_id)
+
+    # Contacts -----------------------------------------------------------------------------
+    def upsert_contact(self, contact: Contact, idempotency_key: str = "") -> str:
+        """The cloud contact's id, created or updated (matched by email or phone)."""
+        body: dict[str, Any] = {
+            "locationId": self.location_id,
+            "firstName": contact.first_name,
+            "lastName": contact.last_name,
+            "name": contact.full_name or contact.display_name,
+            "email": contact.email,
+            "phone": contact.phone,
+            "companyName": contact.company,
+            "address1": contact.address.street,
+            "city": contact.address.city,
+            "state": contact.address.region,
+            "postalCode": contact.address.postal_code,
+            "country": contact.address.country,
+        }
+        body = {key: value for key, value in body.items() if value}
+        data = self.call("POST", "/contacts/upsert", body=body, idempotency_key=idempotency_key)
+        return str(data["contact"]["id"])
+
+    # Invoices -----------------------------------------------------------------------------
+    def create_invoice(self, body: dict[str, Any], idempotency_key: str) -> CloudInvoiceState:
+        """`body` as providers.cloud_invoices.invoice_body builds it."""
+        data = self.call(
+            "POST", "/invoices/", body={**body, **self._location()}, idempotency_key=idempotency_key
+        )
+        return CloudInvoiceState.from_json(data.get("invoice", data))
+
+    def send_invoice(
+        self,
+        invoice_id: str,
+        *,
+        live_mode: bool,
+        idempotency_key: str,
+        action: str = "send_manually",
+        user_id: str = "",
+        from_name: str = "",
+        from_email: str = "",
+    ) -> None:
+        """Mark it sent; `send_manually` because the app delivers it (with the cloud's link)."""
+        body: dict[str, Any] = {**self._location(), "action": action, "liveMode": live_mode}
+        if user_id:
+            body["userId"] = user_id
+        if from_email:
+            body["sentFrom"] = {"fromName": from_name, "fromEmail": from_email}
+        self.call(
+            "POST", f"/invoices/{invoice_id}/send", body=body, idempotency_key=idempotency_key
+        )
+
+    def get_invoice(self, invoice_id: str) -> CloudInvoiceState:
+        data = self.call("GET", f"/invoices/{invoice_id}", params=self._location())
+        return CloudInvoiceState.from_json(data.get("invoice", data))
+
+    def find_invoices(self, search: str, limit: int = 20) -> list[CloudInvoiceState]:
+        params = {**self._location(), "search": search, "limit": str(limit), "offset": "0"}
+        data = self.call("GET", "/invoices/", params=params)
+        return [CloudInvoiceState.from_json(item) for item in data.get("invoices", [])]
+
+    def record_payment(
+        self,
+        invoice_id: str,
+        amount: int,
+        currency: str,
+        method: PaymentMethod,
+        *,
+        notes: str,
+        idempotency_key: str,
+    ) -> CloudInvoiceState:
+        """Push a payment recorded in the app (amount in minor units, sent as a decimal)."""
+        body = {
+            **self._location(),
+            "mode": _PAYMENT_MODES.get(method, "other"),
+            "amount": to_major(amount, currency),
+            "notes": notes,
+        }
+        data = self.call(
+            "POST",
+            f"/invoices/{invoice_id}/record-payment",
+            body=body,
+            idempotency_key=idempotency_key,
+        )
+        return CloudInvoiceState.from_json(data.get("invoice", data))
+
+    def void_invoice(self, invoice_id: str, idempotency_key: str) -> CloudInvoiceState:
+        data = self.call(
+            "POST",
+            f"/invoices/{invoice_id}/void",
+            body=self._location(),
+            idempotency_key=idempotency_key,
+        )
+        return CloudInvoiceState.from_json(data.get("invoice", data))
+
+    # Conversations ------------------------------------------------------------------------
+    def send_message(
+        self,
+        kind: str,
+        contact_id: str,
+        text: str,
+        *,
+        subject: str = "",
+        html: str = "",
+        idempotency_key: str = "",
+    ) -> str:
+        """Send an SMS, Email or WhatsApp message to a cloud contact; returns its message id."""
+        body: dict[str, Any] = {"type": kind, "contactId": contact_id, "message": text}
+        if subject:
+            body["subject"] = subject
+        if html:
+            body["html"] = html
+        data = self.call(
+            "POST",
+            "/conversations/messages",
+            body=body,
+            idempotency_key=idempotency_key,
+            version=CONVERSATIONS_VERSION,
+        )
+        return str(data["messageId"])
+
+    def get_message(self, message_id: str) -> dict[str, Any]:
+        data = self.call(
+            "GET", f"/conversations/messages/{message_id}", version=CONVERSATIONS_VERSION
+        )
+        return dict(data.get("message", data))
+
+    def recent_messages(self, contact_id: str, limit: int = 50) -> list[dict[str, Any]]:
+        """The contact's latest messages in every conversation, newest first per conversation."""
+        found = self.call(
+            "GET",
+            "/conversations/search",
+            version=CONVERSATIONS_VERSION,
+            params={"locationId": self.location_id, "contactId": contact_id},
+        )
+        messages: list[dict[str, Any]] = []
+        for conversation in found.get("conversations", []):
+            page = self.call(
+                "GET",
+                f"/conversations/{conversation['id']}/messages",
+                params={"limit": str(limit)},
+                version=CONVERSATIONS_VERSION,
+            )
+            messages += page.get("messages", {}).get("messages", [])
+        return messages

@@ -1,0 +1,236 @@
+"""One HTTP session per provider: timeouts, verified TLS, and what each failure means."""
+
+from __future__ import annotations
+
+import logging
+import ssl
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.exceptions import NameResolutionError, NewConnectionError
+
+from leadcartel_desktop.domain.errors import UserFacingError
+from leadcartel_desktop.domain.outbox import SendOutcome
+from leadcartel_desktop.domain.retry import parse_retry_after
+from leadcartel_desktop.providers import jsonbody
+from leadcartel_desktop.providers.texts import (
+    CREDENTIALS_HINT,
+    TLS_HINT,
+    no_network,
+    sentence,
+    tls_untrusted,
+    wrong_credentials,
+)
+from leadcartel_desktop.services.ports import Clock
+
+log = logging.getLogger(__name__)
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+@dataclass(frozen=True, slots=True)
+class Timeouts:
+    """Seconds to connect, and to wait for each read of the answer once the request is sent."""
+
+    connect: float = 5.0
+    read: float = 20.0
+
+
+class TransportError(Exception):
+    """No usable answer came back; `outcome` says what that means for a message being sent."""
+
+    def __init__(self, outcome: SendOutcome) -> None:
+        super().__init__(outcome.message)
+        self.outcome = outcome
+
+
+def as_user_error(outcome: SendOutcome) -> UserFacingError:
+    """The Test button's error: the outcome's message and hint, both written for the operator."""
+    return UserFacingError(f"{outcome.message} {outcome.hint}".strip())
+
+
+class ProviderHttp:
+    """A provider's base URL and its one `requests.Session`, so connections are reused.
+
+    Safe to use from several threads at once: the connection pool is, and nothing else in the
+    session changes per request (credentials are passed with each call).
+    """
+
+    def __init__(
+        self,
+        provider: str,
+        base_url: str,
+        *,
+        credentials: str,
+        ca_bundle: str = "",
+        timeouts: Timeouts | None = None,
+        clock: Clock | None = None,
+        pool_size: int = 16,
+    ) -> None:
+        parts = urlsplit(base_url.strip())
+        host = parts.hostname or ""
+        if parts.scheme != "https" and not (parts.scheme == "http" and host in LOOPBACK_HOSTS):
+            raise UserFacingError(
+                f"The address of {provider} must start with https:// ({base_url})."
+            )
+        if not host:
+            raise UserFacingError(f"The address of {provider} has no host name ({base_url}).")
+        self.provider = provider
+        self.credentials = credentials
+        self.base_url = base_url.strip().rstrip("/")
+        self.host = parts.netloc
+        self.timeouts = timeouts or Timeouts()
+        self.clock = clock
+        # The system's certificate authorities, or only the given bundle (the sandbox's CA).
+        self.verify: bool | str = ca_bundle or True
+        self.session = requests.Session()
+        # The environment (proxies, REQUESTS_CA_BUNDLE, .netrc) is read once here rather than
+        # on every request, where scanning it cost about as much as the request itself.
+        self.session.trust_env = False
+        self.session.proxies.update(requests.utils.get_environ_proxies(self.base_url))
+        adapter = HTTPAdapter(pool_connections=1, pool_maxsize=pool_size, max_retries=0)
+        self.session.mount("https://", adapter)
+        self.session.mount("http://", adapter)
+
+    def now(self) -> datetime:
+        return self.clock.now() if self.clock is not None else datetime.now(UTC)
+
+    def close(self) -> None:
+        self.session.close()
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        form: Mapping[str, str] | None = None,
+        json: Any = None,
+        headers: Mapping[str, str] | None = None,
+        auth: tuple[str, str] | None = None,
+    ) -> requests.Response:
+        """Send one request (no retries, no redirects); raises TransportError with no answer."""
+        url = path if path.startswith(("https://", "http://")) else self.base_url + path
+        sent_headers = dict(headers or {})
+        data: Any = form
+        if json is not None:
+            data = jsonbody.dumps(json)
+            sent_headers["Content-Type"] = "application/json"
+        started = time.perf_counter()
+        try:
+            response = self.session.request(
+                method,
+                url,
+                params=params,
+                data=data,
+                headers=sent_headers,
+                auth=auth,
+                timeout=(self.timeouts.connect, self.timeouts.read),
+                verify=self.verify,
+                allow_redirects=False,
+            )
+        except requests.RequestException as error:
+            log.debug("%s %s %s failed: %r", self.provider, method, urlsplit(url).path, error)
+            raise TransportError(self.classify(error)) from None
+        log.debug(
+            "%s %s %s -> %s in %.1f ms",
+            self.provider,
+            method,
+            urlsplit(url).path,
+            response.status_code,
+            (time.perf_counter() - started) * 1000,
+        )
+        return response
+
+    def classify(self, error: requests.RequestException) -> SendOutcome:
+        """What a request that got no answer means: sent or not, worth retrying or not."""
+        causes = list(_causes(error))
+        if any(isinstance(cause, ssl.SSLCertVerificationError) for cause in causes):
+            return SendOutcome.permanent("tls", tls_untrusted(self.provider, self.host), TLS_HINT)
+        if isinstance(error, requests.exceptions.SSLError):  # handshake failed: nothing sent
+            return SendOutcome.retry(
+                f"The secure connection to {self.provider} at {self.host} failed; nothing was "
+                "sent. It will be tried again."
+            )
+        if isinstance(error, requests.ConnectTimeout):
+            return SendOutcome.retry(no_network(self.provider, self.host, "timed out connecting"))
+        if isinstance(error, requests.ReadTimeout):
+            return SendOutcome.ambiguous(
+                sentence(
+                    f"{self.provider} did not answer within {self.timeouts.read:g} s after the "
+                    "request was sent: it may or may not have it. It is checked before any resend."
+                )
+            )
+        if isinstance(error, requests.ConnectionError):
+            if any(isinstance(cause, NameResolutionError) for cause in causes):
+                detail = "its name could not be looked up"
+                return SendOutcome.retry(no_network(self.provider, self.host, detail))
+            if any(
+                isinstance(cause, NewConnectionError | ConnectionRefusedError) for cause in causes
+            ):
+                return SendOutcome.retry(no_network(self.provider, self.host, "connection refused"))
+            if isinstance(error, requests.exceptions.ProxyError):
+                return SendOutcome.retry(no_network(self.provider, self.host, "the proxy failed"))
+            return SendOutcome.ambiguous(
+                f"The connection to {self.provider} dropped after the request was sent: it may "
+                "or may not have it. It is checked before any resend."
+            )
+        if isinstance(
+            error,
+            requests.exceptions.ChunkedEncodingError | requests.exceptions.ContentDecodingError,
+        ):
+            return SendOutcome.ambiguous(
+                sentence(f"{self.provider}'s answer was cut off: it may or may not have it. ")
+                + "It is checked before any resend."
+            )
+        return SendOutcome.permanent(
+            "config", f"The address of {self.provider} is not usable ({type(error).__name__})."
+        )
+
+    def refusal(
+        self, response: requests.Response, code: str = "", message: str = "", hint: str = ""
+    ) -> SendOutcome:
+        """What a non-success answer means; `code` and `message` are the provider's own."""
+        status = response.status_code
+        said = f"{status} {message}".strip()
+        retry_after = parse_retry_after(response.headers.get("Retry-After"), self.now())
+        if status == 429:
+            return SendOutcome.retry(
+                sentence(f"{self.provider} asked to slow down ({said})."), retry_after
+            )
+        if status in (408, 502, 503, 504):
+            text = sentence(f"{self.provider} is unavailable for now ({said}); nothing was kept.")
+            return SendOutcome.retry(text, retry_after)
+        if status in (401, 403):
+            text = wrong_credentials(self.provider, self.credentials)
+            return SendOutcome.permanent(code or str(status), text, CREDENTIALS_HINT)
+        if status >= 500:
+            return SendOutcome.ambiguous(
+                sentence(f"{self.provider} failed while handling the request ({said}): ")
+                + "it may or may not have it. It is checked before any resend."
+            )
+        return SendOutcome.permanent(
+            code or str(status),
+            sentence(f"{self.provider} refused it ({said})."),
+            hint or "Check the message and the settings in Settings > Providers, then send again.",
+        )
+
+
+def _causes(error: BaseException) -> Iterator[BaseException]:
+    """The error and everything it wraps (requests -> urllib3 -> socket/ssl)."""
+    seen: set[int] = set()
+    stack: list[BaseException] = [error]
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        linked = [current.__cause__, current.__context__, getattr(current, "reason", None)]
+        linked += [arg for arg in current.args if isinstance(arg, BaseException)]
+        stack.extend(item for item in linked if isinstance(item, BaseException))

@@ -1,0 +1,293 @@
+"""The Lead Cartel cloud (HighLevel API v2 shapes) on loopback: contacts, invoices, messages."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from leadcartel_desktop.sandbox.cloud_invoices import CloudInvoices, InvoiceError
+from leadcartel_desktop.sandbox.controls import Controls, Fault, FaultKind
+from leadcartel_desktop.sandbox.http_server import Request, Response, json_response
+
+_MESSAGE_TYPES = {"SMS": "TYPE_SMS", "Email": "TYPE_EMAIL", "WhatsApp": "TYPE_WHATSAPP"}
+_REASONS = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    404: "Not Found",
+    422: "Unprocessable Entity",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    503: "Service Unavailable",
+}
+
+Route = Callable[[Request, re.Match[str]], Response]
+
+
+def _error(status: int, message: str, headers: tuple[tuple[str, str], ...] = ()) -> Response:
+    body = {"statusCode": status, "message": message, "error": _REASONS.get(status, "Error")}
+    return json_response(status, body, headers)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class CloudApi:
+    name = "cloud"
+
+    def __init__(self, controls: Controls, location_id: str, token: str) -> None:
+        self.controls = controls
+        self.location_id = location_id
+        self.token = token
+        self._lock = threading.RLock()
+        self.reset()
+        self._routes: list[tuple[str, re.Pattern[str], Route]] = [
+            ("GET", re.compile(r"/locations/(?P<id>[^/]+)"), self._location),
+            ("POST", re.compile(r"/contacts/upsert"), self._upsert),
+            ("GET", re.compile(r"/contacts/(?P<id>[^/]+)"), self._contact),
+            ("POST", re.compile(r"/invoices/?"), self._create_invoice),
+            ("GET", re.compile(r"/invoices/?"), self._list_invoices),
+            ("GET", re.compile(r"/invoices/(?P<id>[^/]+)"), self._get_invoice),
+            (
+                "POST",
+                re.compile(r"/invoices/(?P<id>[^/]+)/(?P<op>send|record-payment|void)"),
+                self._invoice_action,
+            ),
+            ("GET", re.compile(r"/payments/transactions"), self._transactions),
+            ("POST", re.compile(r"/conversations/messages"), self._send_message),
+            ("GET", re.compile(r"/conversations/messages/(?P<id>[^/]+)"), self._get_message),
+            ("GET", re.compile(r"/conversations/search"), self._search_conversations),
+            ("GET", re.compile(r"/conversations/(?P<id>[^/]+)/messages"), self._list_messages),
+        ]
+
+    def reset(self) -> None:
+        """Forget every contact, invoice, conversation and remembered Idempotency-Key."""
+        with self._lock:
+            self.invoices = CloudInvoices(self.controls, self.location_id)
+            self.contacts: dict[str, dict[str, Any]] = {}
+            self.conversations: dict[str, dict[str, Any]] = {}
+            self.messages: dict[str, dict[str, Any]] = {}
+            self._answered: dict[tuple[str, str], Response] = {}  # (path, key) -> first answer
+
+    # The app's side -----------------------------------------------------------------------
+    def handle(self, request: Request) -> Response:
+        if request.header("Authorization") != f"Bearer {self.token}":
+            return _error(401, "Invalid token: access token is invalid")
+        if not request.header("Version"):
+            return _error(400, "Version header was not found")
+        key = request.header("Idempotency-Key") if request.method == "POST" else ""
+        with self._lock:  # a repeated key answers as the first time and records nothing new
+            if key and (request.path, key) in self._answered:
+                return self._answered[(request.path, key)]
+            response = self._route(request)
+            if key and response.status < 300:
+                self._answered[(request.path, key)] = response
+            return response
+
+    def fault_response(self, fault: Fault, request: Request) -> Response:
+        if fault.kind is FaultKind.RATE_LIMIT:
+            return _error(429, "Too many requests", (("Retry-After", fault.retry_after),))
+        if fault.kind is FaultKind.UNAVAILABLE:
+            return _error(503, "Service temporarily unavailable")
+        if fault.kind is FaultKind.UNAUTHORIZED:
+            return _error(401, "Invalid token: access token is invalid")
+        if fault.kind in (FaultKind.INVALID_NUMBER, FaultKind.UNSUBSCRIBED):
+            return _error(422, "The contact cannot receive this message")
+        return _error(500, "Internal server error")
+
+    def admin(self, request: Request, action: str) -> Response | None:
+        """Play the customer: POST invoices/<id>/pay {"amount": 12.5} or invoices/<id>/view."""
+        match = re.fullmatch(r"invoices/(?P<id>[^/]+)/(?P<op>pay|view)", action)
+        if match is None or request.method != "POST":
+            return None
+        with self._lock:
+            try:
+                if match["op"] == "view":
+                    return json_response(200, self.invoices.view(match["id"]))
+                amount = request.json().get("amount")
+                return json_response(
+                    200, self.invoices.pay(match["id"], amount, "card", online=True)
+                )
+            except InvoiceError as error:
+                return _error(error.status, error.message)
+
+    def _route(self, request: Request) -> Response:
+        for method, pattern, route in self._routes:
+            match = pattern.fullmatch(request.path)
+            if match is not None and method == request.method:
+                try:
+                    return route(request, match)
+                except InvoiceError as error:
+                    return _error(error.status, error.message)
+        return _error(404, f"Cannot {request.method} {request.path}")
+
+    def _check_location(self, alt_id: str) -> None:
+        if alt_id != self.location_id:
+            raise InvoiceError(
+                403 if alt_id else 422, "The token does not have access to this location"
+            )
+
+    # Locations and contacts ---------------------------------------------------------------
+    def _location(self, request: Request, match: re.Match[str]) -> Response:
+        self._check_location(match["id"])
+        return json_response(
+            200, {"location": {"id": self.location_id, "name": "Lead Cartel sandbox"}}
+        )
+
+    def _upsert(self, request: Request, match: re.Match[str]) -> Response:
+        data = request.json()
+        self._check_location(str(data.get("locationId", "")))
+        email, phone = data.get("email") or "", data.get("phone") or ""
+        if not email and not phone:
+            raise InvoiceError(422, "email or phone is required")
+        existing = next(
+            (
+                c
+                for c in self.contacts.values()
+                if (email and c.get("email") == email) or (phone and c.get("phone") == phone)
+            ),
+            None,
+        )
+        contact = existing or {
+            "id": secrets.token_hex(10),
+            "locationId": self.location_id,
+            "dateAdded": _now(),
+        }
+        contact.update({k: v for k, v in data.items() if k != "locationId" and v not in (None, "")})
+        self.contacts[contact["id"]] = contact
+        name = " ".join(filter(None, (contact.get("firstName"), contact.get("lastName"))))
+        self.controls.record("contact.upsert", f"contact {name or email or phone}", dict(contact))
+        return json_response(
+            200 if existing else 201, {"new": existing is None, "contact": contact}
+        )
+
+    def _contact(self, request: Request, match: re.Match[str]) -> Response:
+        contact = self.contacts.get(match["id"])
+        return (
+            json_response(200, {"contact": contact})
+            if contact
+            else _error(404, "Contact not found")
+        )
+
+    # Invoices -----------------------------------------------------------------------------
+    def _create_invoice(self, request: Request, match: re.Match[str]) -> Response:
+        data = request.json()
+        self._check_location(str(data.get("altId", "")))
+        return json_response(200, self.invoices.create(data, request.base_url))
+
+    def _list_invoices(self, request: Request, match: re.Match[str]) -> Response:
+        self._check_location(request.param("altId"))
+        limit, offset = int(request.param("limit", "20")), int(request.param("offset", "0"))
+        found = self.invoices.find(request.param("search"), limit, offset)
+        return json_response(200, {"invoices": found, "total": len(found)})
+
+    def _get_invoice(self, request: Request, match: re.Match[str]) -> Response:
+        self._check_location(request.param("altId"))
+        return json_response(200, self.invoices.get(match["id"]))
+
+    def _invoice_action(self, request: Request, match: re.Match[str]) -> Response:
+        data = request.json()
+        self._check_location(str(data.get("altId", "")))
+        if match["op"] == "send":
+            return json_response(200, {"invoice": self.invoices.send(match["id"], data)})
+        if match["op"] == "void":
+            return json_response(200, self.invoices.void(match["id"]))
+        invoice = self.invoices.pay(match["id"], data.get("amount"), str(data.get("mode", "other")))
+        return json_response(200, {"success": True, "invoice": invoice})
+
+    def _transactions(self, request: Request, match: re.Match[str]) -> Response:
+        self._check_location(request.param("altId"))
+        entity = request.param("entityId")
+        found = [t for t in self.invoices.transactions if not entity or t["entityId"] == entity]
+        return json_response(200, {"data": found, "totalCount": len(found)})
+
+    # Conversations ------------------------------------------------------------------------
+    def _send_message(self, request: Request, match: re.Match[str]) -> Response:
+        data = request.json()
+        kind = str(data.get("type", ""))
+        contact = self.contacts.get(str(data.get("contactId", "")))
+        if kind not in _MESSAGE_TYPES:
+            raise InvoiceError(422, f"type must be one of {', '.join(_MESSAGE_TYPES)}")
+        if contact is None:
+            raise InvoiceError(400, "Contact not found")
+        address = contact.get("email") if kind == "Email" else contact.get("phone")
+        if not address:
+            raise InvoiceError(400, f"The contact has no {'email' if kind == 'Email' else 'phone'}")
+        conversation = next(
+            (c for c in self.conversations.values() if c["contactId"] == contact["id"]), None
+        ) or self._new_conversation(contact["id"])
+        message = {
+            "id": secrets.token_hex(10),
+            "type": {"SMS": 2, "Email": 3, "WhatsApp": 19}[kind],
+            "messageType": _MESSAGE_TYPES[kind],
+            "locationId": self.location_id,
+            "contactId": contact["id"],
+            "conversationId": conversation["id"],
+            "dateAdded": _now(),
+            "body": data.get("message", ""),
+            "direction": "outbound",
+            "status": "pending",
+            "contentType": "text/html" if data.get("html") else "text/plain",
+            "meta": {"email": {"subject": data.get("subject", "")}} if kind == "Email" else {},
+            "to": address,
+        }
+        self.messages[message["id"]] = message
+        conversation.update(lastMessageBody=message["body"], lastMessageDate=message["dateAdded"])
+        extra = {"subject": data.get("subject", ""), "html": data.get("html", "")}
+        summary = f"{kind} via cloud to {address}: {message['body'][:60]}"
+        self.controls.record(kind.lower(), summary, {**message, **extra})
+        answer = {
+            "conversationId": conversation["id"],
+            "messageId": message["id"],
+            "msg": "Message queued successfully.",
+        }
+        if kind == "Email":
+            answer["emailMessageId"] = message["id"]
+        return json_response(200, answer)
+
+    def _new_conversation(self, contact_id: str) -> dict[str, Any]:
+        conversation = {
+            "id": secrets.token_hex(10),
+            "contactId": contact_id,
+            "locationId": self.location_id,
+            "dateAdded": _now(),
+        }
+        self.conversations[conversation["id"]] = conversation
+        return conversation
+
+    def _get_message(self, request: Request, match: re.Match[str]) -> Response:
+        message = self.messages.get(match["id"])
+        return json_response(200, message) if message else _error(404, "Message not found")
+
+    def _search_conversations(self, request: Request, match: re.Match[str]) -> Response:
+        self._check_location(request.param("locationId"))
+        contact = request.param("contactId")
+        found = [c for c in self.conversations.values() if not contact or c["contactId"] == contact]
+        return json_response(200, {"conversations": found, "total": len(found)})
+
+    def _list_messages(self, request: Request, match: re.Match[str]) -> Response:
+        if match["id"] not in self.conversations:
+            return _error(404, "Conversation not found")
+        newest_first = [
+            m for m in reversed(self.messages.values()) if m["conversationId"] == match["id"]
+        ]
+        after = request.param("lastMessageId")
+        if after:
+            ids = [m["id"] for m in newest_first]
+            newest_first = newest_first[ids.index(after) + 1 :] if after in ids else []
+        limit = int(request.param("limit", "20"))
+        page = newest_first[:limit]
+        return json_response(
+            200,
+            {
+                "messages": {
+                    "lastMessageId": page[-1]["id"] if page else None,
+                    "nextPage": len(newest_first) > limit,
+                    "messages": page,
+                }
+            },
+        )

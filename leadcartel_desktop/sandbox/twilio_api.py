@@ -1,0 +1,221 @@
+"""Twilio's Messages API on loopback: create, list (To/From/DateSent filters), get; Accounts get."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+import secrets
+import threading
+from datetime import UTC, date, datetime
+from email.utils import format_datetime, parsedate_to_datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from leadcartel_desktop.sandbox.controls import Controls, Fault, FaultKind
+from leadcartel_desktop.sandbox.http_server import Request, Response, json_response
+
+API = "/2010-04-01"
+_PATH = re.compile(
+    r"/2010-04-01/Accounts/(?P<account>[^/]+?)(?P<rest>/Messages(?:/(?P<sid>[^/]+?))?)?\.json"
+)
+_E164 = re.compile(r"\+[1-9][0-9]{6,14}")
+SERVICE_NUMBER = "+15005550006"  # what a messaging service "picks" in the sandbox
+
+
+def _error(
+    status: int, code: int, message: str, headers: tuple[tuple[str, str], ...] = ()
+) -> Response:
+    body = {
+        "code": code,
+        "message": message,
+        "more_info": f"https://www.twilio.com/docs/errors/{code}",
+        "status": status,
+    }
+    return json_response(status, body, headers)
+
+
+class TwilioApi:
+    name = "twilio"
+
+    def __init__(self, controls: Controls, account_sid: str, auth_token: str) -> None:
+        self.controls = controls
+        self.account_sid = account_sid
+        self.auth_token = auth_token
+        self._lock = threading.Lock()
+        self._messages: list[dict[str, Any]] = []  # oldest first
+
+    def messages(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return [dict(message) for message in self._messages]
+
+    def fault_response(self, fault: Fault, request: Request) -> Response:
+        if fault.kind is FaultKind.RATE_LIMIT:
+            return _error(429, 20429, "Too Many Requests", (("Retry-After", fault.retry_after),))
+        if fault.kind is FaultKind.UNAVAILABLE:
+            return _error(503, 20503, "Service Unavailable")
+        if fault.kind is FaultKind.UNAUTHORIZED:
+            return _error(401, 20003, "Authenticate")
+        to = request.form().get("To", "") if request.method == "POST" else ""
+        if fault.kind is FaultKind.INVALID_NUMBER:
+            return _error(400, 21211, f"Invalid 'To' Phone Number: {to}")
+        if fault.kind is FaultKind.UNSUBSCRIBED:
+            return _error(400, 21610, "Attempt to send to unsubscribed recipient")
+        return _error(500, 20500, "Internal Server Error")
+
+    def reset(self) -> None:
+        with self._lock:
+            self._messages.clear()
+
+    def admin(self, request: Request, action: str) -> Response | None:
+        return None
+
+    def handle(self, request: Request) -> Response:
+        match = _PATH.fullmatch(request.path)
+        if match is None:
+            return _error(404, 20404, f"The requested resource {request.path} was not found")
+        if not self._authorised(request, match["account"]):
+            return _error(401, 20003, "Authenticate")
+        if match["rest"] is None:
+            if request.method != "GET":
+                return _error(405, 20004, "Method not allowed")
+            return json_response(200, self._account())
+        if match["sid"] is not None:
+            return (
+                self._get(match["sid"])
+                if request.method == "GET"
+                else _error(405, 20004, "Method not allowed")
+            )
+        if request.method == "POST":
+            return self._create(request)
+        return self._list(request)
+
+    def _authorised(self, request: Request, account: str) -> bool:
+        scheme, _, encoded = request.header("Authorization").partition(" ")
+        if scheme.lower() != "basic":
+            return False
+        try:
+            user, _, password = base64.b64decode(encoded, validate=True).decode().partition(":")
+        except (binascii.Error, UnicodeDecodeError):
+            return False
+        same = secrets.compare_digest(password.encode(), self.auth_token.encode())
+        return user == self.account_sid == account and same
+
+    def _account(self) -> dict[str, Any]:
+        return {
+            "sid": self.account_sid,
+            "friendly_name": "Lead Cartel sandbox",
+            "status": "active",
+            "type": "Full",
+            "uri": f"{API}/Accounts/{self.account_sid}.json",
+        }
+
+    def _create(self, request: Request) -> Response:
+        form = request.form()
+        to, sender, service = (
+            form.get("To", ""),
+            form.get("From", ""),
+            form.get("MessagingServiceSid", ""),
+        )
+        body = form.get("Body", "")
+        whatsapp = to.startswith("whatsapp:")
+        if not _E164.fullmatch(to.removeprefix("whatsapp:")):
+            return _error(400, 21211, f"Invalid 'To' Phone Number: {to}")
+        if not sender and not service:
+            return _error(400, 21603, "A 'From' or 'MessagingServiceSid' parameter is required")
+        if sender and not _E164.fullmatch(sender.removeprefix("whatsapp:")):
+            return _error(400, 21212, f"Invalid 'From' Phone Number: {sender}")
+        if whatsapp != sender.startswith("whatsapp:") and sender:
+            return _error(
+                400, 63007, "Twilio could not find a Channel with the specified From address"
+            )
+        if not body:
+            return _error(400, 21602, "Message body is required")
+        now = format_datetime(datetime.now(UTC))  # "Tue, 10 Mar 2026 12:00:00 +0000"
+        sid = "SM" + secrets.token_hex(16)
+        message = {
+            "account_sid": self.account_sid,
+            "api_version": "2010-04-01",
+            "body": body,
+            "date_created": now,
+            "date_sent": None,  # a queued message has not been sent yet
+            "date_updated": now,
+            "direction": "outbound-api",
+            "error_code": None,
+            "error_message": None,
+            "from": sender or SERVICE_NUMBER,
+            "messaging_service_sid": service or None,
+            "num_media": "0",
+            "num_segments": "1",
+            "price": None,
+            "price_unit": "USD",
+            "sid": sid,
+            "status": "queued",
+            "to": to,
+            "uri": f"{API}/Accounts/{self.account_sid}/Messages/{sid}.json",
+        }
+        with self._lock:
+            self._messages.append(message)
+        kind = "whatsapp" if whatsapp else "sms"
+        self.controls.record(kind, f"{kind.upper()} to {to}: {body[:70]}", dict(message))
+        return json_response(201, message)
+
+    def _get(self, sid: str) -> Response:
+        with self._lock:
+            for message in self._messages:
+                if message["sid"] == sid:
+                    if message["status"] == "queued":  # a lookup finds it delivered
+                        message["status"] = "delivered"
+                        message["date_sent"] = message["date_updated"] = message["date_created"]
+                    return json_response(200, message)
+        return _error(404, 20404, f"The requested resource /Messages/{sid}.json was not found")
+
+    def _list(self, request: Request) -> Response:
+        page = int(request.param("Page", "0") or 0)
+        size = min(1000, int(request.param("PageSize", "50") or 50))
+        with self._lock:
+            chosen = [m for m in reversed(self._messages) if self._matches(m, request)]
+        items = chosen[page * size : (page + 1) * size]
+        base = f"{API}/Accounts/{self.account_sid}/Messages.json"
+        more = (page + 1) * size < len(chosen)
+        params = {key: values[0] for key, values in request.query.items() if key != "Page"}
+        return json_response(
+            200,
+            {
+                "messages": items,
+                "page": page,
+                "page_size": size,
+                "start": page * size,
+                "end": page * size + max(0, len(items) - 1),
+                "uri": f"{base}?{urlencode({**params, 'Page': page})}",
+                "first_page_uri": f"{base}?{urlencode({**params, 'Page': 0})}",
+                "next_page_uri": f"{base}?{urlencode({**params, 'Page': page + 1})}"
+                if more
+                else None,
+                "previous_page_uri": f"{base}?{urlencode({**params, 'Page': page - 1})}"
+                if page
+                else None,
+            },
+        )
+
+    @staticmethod
+    def _matches(message: dict[str, Any], request: Request) -> bool:
+        if request.param("To") and message["to"] != request.param("To"):
+            return False
+        if request.param("From") and message["from"] != request.param("From"):
+            return False
+        sent = message["date_sent"]
+        day = _day(sent) if sent else None
+        for key, test in (
+            ("DateSent", lambda d, v: d == v),
+            ("DateSent>", lambda d, v: d >= v),  # `DateSent>=2026-03-01` in the query string
+            ("DateSent<", lambda d, v: d <= v),
+        ):
+            wanted = request.param(key)
+            if wanted and (day is None or not test(day, date.fromisoformat(wanted))):
+                return False
+        return True
+
+
+def _day(rfc2822: str) -> date:
+    return parsedate_to_datetime(rfc2822).astimezone(UTC).date()

@@ -1,0 +1,315 @@
+"""The outbox use cases: queue a message, send what is due, record the truth, reconcile."""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from uuid import uuid4
+
+from leadcartel_desktop.domain.errors import ConflictError, UserFacingError
+from leadcartel_desktop.domain.outbox import Channel, OutboxMessage, OutboxState, SendOutcome
+from leadcartel_desktop.domain.retry import MAX_ATTEMPTS
+from leadcartel_desktop.services import outbox_outcomes as outcomes
+from leadcartel_desktop.services.messaging_ports import NewOutboxItem
+from leadcartel_desktop.services.outbox_outcomes import Recording
+from leadcartel_desktop.services.outbox_recorder import OutboxRecorder, register_address, write
+from leadcartel_desktop.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from leadcartel_desktop.services.sending import ProviderSource
+
+log = logging.getLogger(__name__)
+BATCH = 50
+Listener = Callable[[], None]
+
+
+def new_item(
+    channel: Channel,
+    recipient: str,
+    payload: dict[str, object],
+    *,
+    cause: str | None = None,
+    invoice_id: int | None = None,
+    campaign_id: int | None = None,
+    contact_id: int | None = None,
+    not_before: datetime | None = None,
+    extra: dict[str, str] | None = None,
+) -> NewOutboxItem:
+    """A message to queue, its idempotency key fixed here, once.
+
+    `cause` (e.g. "invoice:42:email:1") becomes the key, so queueing the same cause twice
+    (a double click) makes one row; without a cause the key is random.
+    """
+    return NewOutboxItem(
+        channel=channel,
+        recipient=recipient,
+        payload=payload,
+        idempotency_key=cause or f"uuid:{uuid4()}",
+        invoice_id=invoice_id,
+        campaign_id=campaign_id,
+        contact_id=contact_id,
+        not_before=not_before,
+        extra=extra or {},
+    )
+
+
+class OutboxService:
+    """Every message leaves through here; provider calls never run inside a transaction."""
+
+    def __init__(
+        self,
+        unit_of_work: UnitOfWorkFactory,
+        clock: Clock,
+        providers: ProviderSource,
+        *,
+        rng: random.Random | None = None,
+        max_attempts: int = MAX_ATTEMPTS,
+    ) -> None:
+        self._uow = unit_of_work
+        self._clock = clock
+        self._providers = providers
+        self._rng = rng or random.Random()
+        self._max_attempts = max_attempts
+        self._listeners: list[Listener] = []
+        self._listeners_guard = threading.Lock()
+        self._recorder = OutboxRecorder(unit_of_work)
+
+    # Queueing -----------------------------------------------------------------------------
+
+    def enqueue(
+        self,
+        channel: Channel,
+        recipient: str,
+        payload: dict[str, object],
+        *,
+        cause: str | None = None,
+        invoice_id: int | None = None,
+        campaign_id: int | None = None,
+        contact_id: int | None = None,
+        not_before: datetime | None = None,
+    ) -> int:
+        """Queue one message and return its row id at once (see new_item for `cause`)."""
+        item = new_item(
+            channel,
+            recipient,
+            payload,
+            cause=cause,
+            invoice_id=invoice_id,
+            campaign_id=campaign_id,
+            contact_id=contact_id,
+            not_before=not_before,
+        )
+        return self.enqueue_item(item)
+
+    def enqueue_item(self, item: NewOutboxItem) -> int:
+        with self._uow() as uow:
+            message_id = self.queue_in(uow, item)
+            uow.commit()
+        self.changed()
+        return message_id
+
+    def queue_in(self, uow: UnitOfWork, item: NewOutboxItem) -> int:
+        """Queue inside the caller's transaction (the change that caused the message).
+
+        Call changed() after the commit so the worker wakes.
+        """
+        return uow.outbox.enqueue(item, self._clock.now())
+
+    def on_change(self, listener: Listener) -> None:
+        """Called (on any thread) after rows were queued or changed: the worker's notify."""
+        with self._listeners_guard:
+            self._listeners.append(listener)
+
+    def changed(self) -> None:
+        with self._listeners_guard:
+            listeners = list(self._listeners)
+        for listener in listeners:
+            try:
+                listener()
+            except Exception:
+                log.exception("outbox listener failed")
+
+    # For the UI ---------------------------------------------------------------------------
+
+    def get(self, message_id: int) -> OutboxMessage:
+        with self._uow(read_only=True) as uow:
+            return uow.outbox.get(message_id)
+
+    def for_invoice(self, invoice_id: int) -> list[OutboxMessage]:
+        with self._uow(read_only=True) as uow:
+            return uow.outbox.for_invoice(invoice_id)
+
+    def in_state(self, state: OutboxState, limit: int = 1000) -> list[OutboxMessage]:
+        with self._uow(read_only=True) as uow:
+            return uow.outbox.in_state(state, limit)
+
+    def counts(self) -> dict[OutboxState, int]:
+        with self._uow(read_only=True) as uow:
+            return uow.outbox.counts()
+
+    def next_due_at(self) -> datetime | None:
+        with self._uow(read_only=True) as uow:
+            return uow.outbox.next_due_at()
+
+    def is_opted_out(self, channel: Channel, recipient: str) -> bool:
+        with self._uow(read_only=True) as uow:
+            return uow.opt_outs.is_opted_out(channel, register_address(recipient))
+
+    def cancel(self, message_id: int) -> None:
+        """Stop a message that is still waiting; one being sent or maybe sent cannot be."""
+        with self._uow() as uow:
+            message = uow.outbox.get(message_id)
+            if message.state is not OutboxState.PENDING:
+                raise ConflictError(f"This message cannot be cancelled: {_why(message.state)}")
+            uow.outbox.record(
+                message.id,
+                OutboxState.CANCELLED,
+                attempts=message.attempts,
+                error_code="cancelled",
+                error="Cancelled by the operator",
+                now=self._clock.now(),
+            )
+            uow.commit()
+        self.changed()
+
+    def retry_now(self, message_id: int) -> None:
+        """Due at once: a failed or cancelled message is tried afresh, an unknown one checked."""
+        now = self._clock.now()
+        with self._uow() as uow:
+            message = uow.outbox.get(message_id)
+            if message.state in {OutboxState.SENDING, OutboxState.SENT, OutboxState.DELIVERED}:
+                raise ConflictError(f"This message cannot be retried: {_why(message.state)}")
+            fresh = message.state in {OutboxState.FAILED, OutboxState.CANCELLED}
+            uow.outbox.record(
+                message.id,
+                OutboxState.PENDING if fresh else message.state,
+                attempts=0 if fresh else message.attempts,
+                next_attempt_at=now,
+                error_code=message.last_error_code,
+                error=message.last_error,
+                hint=message.last_error_hint,
+                now=now,
+            )
+            uow.commit()
+        self.changed()
+
+    # Sending ------------------------------------------------------------------------------
+
+    def process_due(self, now: datetime) -> int:
+        """Send every message due at `now`, one after another; returns how many were tried."""
+        tried = 0
+        while batch := self.claim(now, BATCH):
+            for message in batch:
+                self.deliver(message)
+                tried += 1
+        return tried
+
+    def claim(
+        self, now: datetime, limit: int, channel: Channel | None = None
+    ) -> list[OutboxMessage]:
+        """Switch due rows to sending (a short write); opted-out recipients are cancelled."""
+        return self.claim_slots(now, {channel: limit})
+
+    def claim_slots(
+        self, now: datetime, slots: Mapping[Channel | None, int]
+    ) -> list[OutboxMessage]:
+        """claim() for several channels (None: any), each up to its count, in one write."""
+        claimed: list[OutboxMessage] = []
+        ready: list[OutboxMessage] = []
+        with self._uow() as uow:
+            for channel, limit in slots.items():
+                claimed += uow.outbox.claim_due(now, limit, channel)
+            for message in claimed:
+                if uow.opt_outs.is_opted_out(message.channel, register_address(message.recipient)):
+                    write(uow, message, outcomes.opted_out(message), now)
+                else:
+                    ready.append(message)
+            uow.commit()
+        if len(ready) < len(claimed):
+            self.changed()
+        return ready
+
+    def deliver(self, message: OutboxMessage) -> OutboxState:
+        """One attempt for a claimed row: send (no transaction open), then record the outcome."""
+        try:
+            provider = self._providers.provider(message.channel)
+        except UserFacingError as error:
+            return self._save(message, outcomes.no_provider(message, error.message, self._now()))
+        try:
+            outcome = provider.send(message)
+        except Exception:
+            log.exception("outbox %d: the %s adapter raised", message.id, message.channel.value)
+            outcome = SendOutcome.ambiguous("The provider adapter failed unexpectedly")
+        now = self._now()
+        recording = outcomes.after_send(message, outcome, now, self._rng, self._max_attempts)
+        return self._save(message, recording)
+
+    # Reconciling --------------------------------------------------------------------------
+
+    def due_for_check(self, now: datetime, limit: int = BATCH) -> list[OutboxMessage]:
+        """Unknown rows whose next check with the provider is due."""
+        with self._uow(read_only=True) as uow:
+            unknown = uow.outbox.in_state(OutboxState.UNKNOWN, limit=10_000)
+        due = [row for row in unknown if row.next_attempt_at is None or row.next_attempt_at <= now]
+        return due[:limit]
+
+    def check_unknown(self, message: OutboxMessage) -> OutboxState:
+        """Ask the provider whether it has this message; resend only if it certainly does not."""
+        try:
+            answer = self._providers.provider(message.channel).reconcile(message)
+        except UserFacingError as error:
+            answer = SendOutcome.ambiguous(error.message)
+        except Exception:
+            log.exception("outbox %d: reconciling raised", message.id)
+            answer = SendOutcome.ambiguous(message.last_error)
+        now = self._now()
+        recording = outcomes.after_check(message, answer, now, self._rng, self._max_attempts)
+        return self._save(message, recording, only_if=OutboxState.UNKNOWN)
+
+    def reconcile_unknown(self, now: datetime) -> int:
+        """Check every unknown row due at `now`; returns how many were checked."""
+        due = self.due_for_check(now, limit=10_000)
+        for message in due:
+            self.check_unknown(message)
+        return len(due)
+
+    def mark_interrupted(self, now: datetime) -> int:
+        """Rows left sending by a crash become unknown (checked, never resent blindly)."""
+        with self._uow() as uow:
+            stuck = uow.outbox.in_state(OutboxState.SENDING, limit=100_000)
+            for message in stuck:
+                write(uow, message, outcomes.interrupted(message, now), now)
+            uow.commit()
+        if stuck:
+            log.warning("outbox: %d message(s) were interrupted while sending", len(stuck))
+        return len(stuck)
+
+    def recover_after_crash(self, now: datetime) -> int:
+        """At start: mark interrupted rows unknown and reconcile them; returns how many."""
+        count = self.mark_interrupted(now)
+        self.reconcile_unknown(now)
+        return count
+
+    # Recording ----------------------------------------------------------------------------
+
+    def _now(self) -> datetime:
+        return self._clock.now()
+
+    def _save(
+        self, message: OutboxMessage, recording: Recording, only_if: OutboxState | None = None
+    ) -> OutboxState:
+        state = self._recorder.save(message, recording, self._now(), only_if)
+        self.changed()
+        return state
+
+
+def _why(state: OutboxState) -> str:
+    return {
+        OutboxState.SENDING: "it is being sent right now",
+        OutboxState.SENT: "it was already sent",
+        OutboxState.DELIVERED: "it was already delivered",
+        OutboxState.UNKNOWN: "the provider may already have it (the app is checking)",
+        OutboxState.FAILED: "it has already failed",
+        OutboxState.CANCELLED: "it was already cancelled",
+    }.get(state, state.value)

@@ -1,0 +1,189 @@
+"""The outbox table: queue, claim (pending -> sending) and record each message's outcome."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from leadcartel_desktop.domain.errors import NotFoundError
+from leadcartel_desktop.domain.outbox import Channel, OutboxMessage, OutboxState
+from leadcartel_desktop.services.messaging_ports import NewOutboxItem
+from leadcartel_desktop.storage.convert import instant_text, to_instant
+from leadcartel_desktop.storage.sql import Statements
+
+_COLUMNS = (
+    "id, channel, recipient, payload, extra, idempotency_key, state, attempts, next_attempt_at, "
+    "provider_id, last_error_code, last_error, last_error_hint, invoice_id, campaign_id, "
+    "created_at"
+)
+# The oldest open message of its recipient on its channel (per-recipient order).
+_HEAD_OF_LINE = """NOT EXISTS (
+    SELECT 1 FROM outbox AS earlier
+    WHERE earlier.channel = outbox.channel AND earlier.recipient = outbox.recipient
+      AND earlier.id < outbox.id AND earlier.state IN ('pending', 'sending', 'unknown'))"""
+
+
+def _due_text(value: datetime) -> str:
+    """Due times keep microseconds (UTC, 'Z'), so a row is never due a moment early.
+
+    Every due time and every instant compared with one is written this way, so that they
+    compare as text.
+    """
+    if value.tzinfo is None:
+        raise ValueError("instants are stored in UTC and must be timezone-aware")
+    return f"{value.astimezone(UTC):%Y-%m-%dT%H:%M:%S.%fZ}"
+
+
+def _json(value: dict[str, Any]) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def _message(row: Any) -> OutboxMessage:
+    return OutboxMessage(
+        id=row.id,
+        channel=Channel(row.channel),
+        recipient=row.recipient,
+        payload=json.loads(row.payload),
+        idempotency_key=row.idempotency_key,
+        state=OutboxState(row.state),
+        attempts=row.attempts,
+        next_attempt_at=to_instant(row.next_attempt_at),
+        provider_id=row.provider_id,
+        last_error_code=row.last_error_code,
+        last_error=row.last_error,
+        last_error_hint=row.last_error_hint,
+        invoice_id=row.invoice_id,
+        campaign_id=row.campaign_id,
+        created_at=to_instant(row.created_at),
+        extra={str(key): str(value) for key, value in json.loads(row.extra).items()},
+    )
+
+
+class SqlOutboxRepository:
+    def __init__(self, sql: Statements) -> None:
+        self._sql = sql
+
+    def enqueue(self, item: NewOutboxItem, now: datetime) -> int:
+        """A new pending row; a key already queued returns that row's id (a double click)."""
+        params = {
+            "channel": item.channel.value,
+            "recipient": item.recipient.strip(),
+            "payload": _json(item.payload),
+            "extra": _json(item.extra),
+            "key": item.idempotency_key,
+            "due": _due_text(item.not_before or now),
+            "invoice_id": item.invoice_id,
+            "campaign_id": item.campaign_id,
+            "contact_id": item.contact_id,
+            "now": instant_text(now),
+        }
+        created = self._sql.run(
+            "INSERT INTO outbox (channel, recipient, payload, extra, idempotency_key, "
+            "next_attempt_at, invoice_id, campaign_id, contact_id, created_at, updated_at) "
+            "VALUES (:channel, :recipient, :payload, :extra, :key, :due, :invoice_id, "
+            ":campaign_id, :contact_id, :now, :now) "
+            "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
+            params,
+        ).first()
+        if created is not None:
+            return int(created[0])
+        return int(self._sql.scalar("SELECT id FROM outbox WHERE idempotency_key = :key", params))
+
+    def get(self, message_id: int) -> OutboxMessage:
+        row = self._sql.run(
+            f"SELECT {_COLUMNS} FROM outbox WHERE id = :id", {"id": message_id}
+        ).first()
+        if row is None:
+            raise NotFoundError(f"Outbox message {message_id} does not exist")
+        return _message(row)
+
+    def claim_due(
+        self, now: datetime, limit: int, channel: Channel | None = None
+    ) -> list[OutboxMessage]:
+        if limit <= 0:
+            return []
+        only_channel = "AND channel = :channel" if channel is not None else ""
+        rows = self._sql.run(
+            f"UPDATE outbox SET state = 'sending', updated_at = :now WHERE id IN ("
+            f"SELECT id FROM outbox WHERE state = 'pending' {only_channel} "
+            f"AND next_attempt_at <= :due AND {_HEAD_OF_LINE} ORDER BY id LIMIT :limit) "
+            f"RETURNING {_COLUMNS}",
+            {
+                "now": instant_text(now),
+                "due": _due_text(now),
+                "limit": limit,
+                "channel": channel.value if channel is not None else None,
+            },
+        ).all()
+        return sorted((_message(row) for row in rows), key=lambda message: message.id)
+
+    def record(
+        self,
+        message_id: int,
+        state: OutboxState,
+        *,
+        attempts: int,
+        next_attempt_at: datetime | None = None,
+        provider_id: str = "",
+        error_code: str = "",
+        error: str = "",
+        hint: str = "",
+        now: datetime,
+    ) -> None:
+        """Set the outcome; an empty provider id keeps the one already known."""
+        changed = self._sql.run(
+            "UPDATE outbox SET state = :state, attempts = :attempts, next_attempt_at = :due, "
+            "provider_id = coalesce(nullif(:provider_id, ''), provider_id), "
+            "last_error_code = :code, last_error = :error, last_error_hint = :hint, "
+            "updated_at = :now, "
+            "sent_at = CASE WHEN :state IN ('sent', 'delivered') "
+            "THEN coalesce(sent_at, :now) ELSE sent_at END "
+            "WHERE id = :id",
+            {
+                "id": message_id,
+                "state": state.value,
+                "attempts": attempts,
+                "due": _due_text(next_attempt_at) if next_attempt_at else None,
+                "provider_id": provider_id,
+                "code": error_code,
+                "error": error,
+                "hint": hint,
+                "now": instant_text(now),
+            },
+        ).rowcount
+        if changed != 1:
+            raise NotFoundError(f"Outbox message {message_id} does not exist")
+
+    def in_state(self, state: OutboxState, limit: int = 1000) -> list[OutboxMessage]:
+        rows = self._sql.run(
+            f"SELECT {_COLUMNS} FROM outbox WHERE state = :state ORDER BY id LIMIT :limit",
+            {"state": state.value, "limit": limit},
+        )
+        return [_message(row) for row in rows]
+
+    def for_invoice(self, invoice_id: int) -> list[OutboxMessage]:
+        rows = self._sql.run(
+            f"SELECT {_COLUMNS} FROM outbox WHERE invoice_id = :invoice_id ORDER BY id",
+            {"invoice_id": invoice_id},
+        )
+        return [_message(row) for row in rows]
+
+    def counts(self) -> dict[OutboxState, int]:
+        counted = dict(self._sql.tuples("SELECT state, count(*) FROM outbox GROUP BY state"))
+        return {state: int(counted.get(state.value, 0)) for state in OutboxState}
+
+    def next_due_at(self) -> datetime | None:
+        """The earliest of: a claimable pending row's due time, an unknown row's next check.
+
+        A pending row waiting behind an earlier message to its recipient does not count: it
+        becomes claimable when that one ends, not at its own time.
+        """
+        text = self._sql.scalar(
+            "SELECT min(due) FROM ("
+            "SELECT * FROM (SELECT next_attempt_at AS due FROM outbox "
+            f"WHERE state = 'pending' AND {_HEAD_OF_LINE} ORDER BY next_attempt_at LIMIT 1) "
+            "UNION ALL "
+            "SELECT min(next_attempt_at) FROM outbox WHERE state = 'unknown')"
+        )
+        return to_instant(text)
