@@ -55,23 +55,19 @@ class _Secrets:
 
 
 def serve(pipe: Connection, folder: str) -> None:
-    """The child process: the sandbox, answering 'times' with the server-side handling times."""
+    """The child process: the sandbox, answering a count with the server-side handling times."""
     with Sandbox(Path(folder)) as sandbox:
         pipe.send((sandbox.twilio_url, str(sandbox.ca_bundle), sandbox.credentials))
-        while pipe.recv() == "times":
-            pipe.send(sandbox.controls("twilio").handling_times())
+        controls = sandbox.controls("twilio")
+        while (count := pipe.recv()) != "stop":
+            controls.wait_for_handling_times(count)
+            pipe.send(controls.handling_times())
 
 
 def server_times(pipe: Connection, count: int) -> list[float]:
-    """The server's times (ms) once it has timed `count` requests (its last write comes after
-    the client already has the answer)."""
-    deadline = time.monotonic() + 5
-    while True:
-        pipe.send("times")
-        times = [seconds * 1000 for seconds in pipe.recv()]
-        if len(times) >= count or time.monotonic() > deadline:
-            return times
-        time.sleep(0.05)
+    """The server's times (ms), once it has timed `count` requests."""
+    pipe.send(count)
+    return [seconds * 1000 for seconds in pipe.recv()]
 
 
 def main() -> int:
@@ -128,7 +124,9 @@ def main() -> int:
     report.note("client_cpu_mean_ms", cpu)
     mean = statistics.fmean(overhead)
     report.add(Figure("client overhead per message, mean", mean, "ms", TARGET_MS))
-    report.add(Figure("client overhead per message, p95", percentile(overhead, 0.95), "ms", TARGET_MS))
+    report.add(
+        Figure("client overhead per message, p95", percentile(overhead, 0.95), "ms", TARGET_MS)
+    )
     return report.finish()
 
 

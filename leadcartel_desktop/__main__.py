@@ -8,7 +8,7 @@ import logging.handlers
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -149,7 +149,33 @@ class Startup:
 
             return build_context(home)
 
-        self._tasks.run(open_book, lambda context: self._opened(context, load_demo), self._fatal)
+        if load_demo:
+            self._build_demo(open_book)
+            return
+        self._tasks.run(open_book, lambda context: self._opened(context, False), self._fatal)
+
+    def _build_demo(self, open_book: Callable[[], AppContext]) -> None:
+        """The demo book whole; cancelled or failed, none of it is left and an empty one opens."""
+        from leadcartel_desktop.ui.first_run import DemoLoader
+
+        home, early = self._args.home, self._early
+
+        def build(report: Callable[[int, int], None], cancelled: Callable[[], bool]) -> object:
+            early.wait()  # the imports
+            from leadcartel_desktop.app import create_demo_book
+
+            book = create_demo_book(home, None, report, cancelled)
+            return None if book is None else book.context
+
+        def built(context: AppContext | None) -> None:
+            if context is not None:
+                self._opened(context, True)
+            else:
+                self._tasks.run(open_book, lambda book: self._opened(book, False), self._fatal)
+
+        loader = DemoLoader(self._tasks, build, self._window)
+        loader.finished.connect(built)
+        loader.start()
 
     def _opened(self, app_context: AppContext, load_demo: bool) -> None:
         from leadcartel_desktop.ui.context import UiContext
@@ -157,14 +183,11 @@ class Startup:
         self.app_context = app_context
         context = UiContext(app_context.services, self._tasks, app_context.paths)
         log.info("Book open at %s", app_context.paths.database)
-        if not load_demo:
-            self._attach(context)
-            return
-        from leadcartel_desktop.ui.first_run import DemoLoader
+        self._attach(context)
+        if self._first_start and not load_demo:  # "Start empty": the business details first
+            from leadcartel_desktop.ui.first_run import ask_business_details
 
-        loader = DemoLoader(context, self._window)
-        loader.finished.connect(lambda _completed: self._attach(context))
-        loader.start()
+            ask_business_details(self._window)
 
     def _attach(self, context: UiContext) -> None:
         log.info("Book open %d ms after start", elapsed_ms())

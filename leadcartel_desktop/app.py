@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from leadcartel_desktop.domain.errors import ConflictError
 from leadcartel_desktop.domain.providers import ProviderSettings
 from leadcartel_desktop.paths import AppPaths, resolve_paths
 from leadcartel_desktop.services.clock import SystemClock
@@ -13,7 +15,14 @@ from leadcartel_desktop.services.outbox_worker import OutboxWorker
 from leadcartel_desktop.services.ports import Clock
 from leadcartel_desktop.services.registry import Services
 from leadcartel_desktop.services.sending import SendingPorts
+from leadcartel_desktop.storage.book_files import move_into_place, remove_book, seal
 from leadcartel_desktop.storage.database import Database, open_database
+from leadcartel_desktop.storage.errors import DatabaseNotWritableError
+
+if TYPE_CHECKING:
+    from leadcartel_desktop.services.demo import DemoSummary
+
+DEMO_PARTIAL_SUFFIX = ".demo-partial"
 
 
 @dataclass(slots=True)
@@ -51,7 +60,7 @@ def build_context(
     from leadcartel_desktop.pdf.exporter import ProcessPdfExporter
     from leadcartel_desktop.pdf.renderer import FpdfInvoiceRenderer
 
-    paths = resolve_paths(home).ensure()
+    paths = _ensured(resolve_paths(home))
     database = open_database(paths.database)
     clock = clock or SystemClock()
     services = Services.build(
@@ -87,5 +96,82 @@ def default_sending(database: Database, clock: Clock) -> SendingPorts:
     return SendingPorts.deferred(build)
 
 
+def _ensured(paths: AppPaths) -> AppPaths:
+    """The data and log folders, created if missing; one that cannot be is the operator's to fix."""
+    try:
+        return paths.ensure()
+    except OSError as error:
+        raise DatabaseNotWritableError(Path(error.filename or paths.data)) from None
+
+
 def database_exists(home: str | Path | None = None) -> bool:
     return resolve_paths(home).database.exists()
+
+
+@dataclass(slots=True)
+class DemoBook:
+    """A demo book moved into place whole, open, and what was loaded into it."""
+
+    context: AppContext
+    summary: DemoSummary
+
+
+def demo_partial_path(home: str | Path | None = None) -> Path:
+    """Where a demo book is built before it is moved into place."""
+    database = resolve_paths(home).database
+    return database.with_name(database.name + DEMO_PARTIAL_SUFFIX)
+
+
+def create_demo_book(
+    home: str | Path | None = None,
+    clock: Clock | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    should_cancel: Callable[[], bool] | None = None,
+    sending: SendingPorts | None = None,
+) -> DemoBook | None:
+    """Build the demo book in a file beside the real one, then move it into place: all or none.
+
+    None when cancelled (the partial file is deleted). A partial file a killed run left behind
+    is deleted first. A book that already has customers or invoices is refused.
+    """
+    from leadcartel_desktop.pdf.renderer import FpdfInvoiceRenderer
+    from leadcartel_desktop.services.demo import load_demo
+
+    paths = _ensured(resolve_paths(home))
+    clock = clock or SystemClock()
+    _refuse_a_filled_book(paths.database)
+    partial = demo_partial_path(home)
+    remove_book(partial)
+    try:
+        database = open_database(partial)
+        try:
+            services = Services.build(
+                database.unit_of_work, clock, FpdfInvoiceRenderer(), sending=SendingPorts.none()
+            )
+            summary = load_demo(services, progress, should_cancel)
+        finally:
+            database.close()
+        if summary.cancelled:
+            remove_book(partial)
+            return None
+        seal(partial)
+        _refuse_a_filled_book(paths.database)  # nothing was saved there in the meantime
+        move_into_place(partial, paths.database)
+    except BaseException:
+        remove_book(partial)
+        raise
+    return DemoBook(build_context(home, clock, sending), summary)
+
+
+def _refuse_a_filled_book(path: Path) -> None:
+    """Demo data replaces only a missing or empty book (closed again before it is replaced)."""
+    if not path.exists():
+        return
+    database = open_database(path)
+    try:
+        with database.unit_of_work(read_only=True) as uow:
+            filled = uow.contacts.count() or uow.queries.invoice_count()
+    finally:
+        database.close()
+    if filled:
+        raise ConflictError("Demo data goes into an empty book: this one has customers or invoices")

@@ -7,12 +7,13 @@ import os
 import sys
 from pathlib import Path
 
+from leadcartel_desktop.app import create_demo_book
 from leadcartel_desktop.cli.output import document_json, document_text, dumps, row_json, rows_table
 from leadcartel_desktop.domain.errors import UserFacingError
 from leadcartel_desktop.domain.money import format_plain, parse_money
 from leadcartel_desktop.domain.payments import PaymentMethod
-from leadcartel_desktop.services.demo import load_demo
 from leadcartel_desktop.services.invoice_import import import_invoice, load_json, parse_date
+from leadcartel_desktop.services.ports import Clock
 from leadcartel_desktop.services.registry import Services
 from leadcartel_desktop.services.views import InvoiceQuery, InvoiceSort
 
@@ -23,15 +24,21 @@ def _out(text: str) -> None:
     sys.stdout.write(text)
 
 
-def demo(services: Services, args: argparse.Namespace) -> int:
+def demo(args: argparse.Namespace, clock: Clock | None) -> int:
+    """Builds the book beside the real one and moves it into place whole (app.py)."""
+
     def progress(done: int, total: int) -> None:
         if sys.stderr.isatty():
             sys.stderr.write(f"\rLoading demo data… {done * 100 // total}%")
             sys.stderr.flush()
 
-    summary = load_demo(services, progress)
+    book = create_demo_book(args.home, clock, progress)
     if sys.stderr.isatty():
         sys.stderr.write("\n")
+    if book is None:  # only a should_cancel could stop it, and none is given
+        return 1
+    book.context.close()
+    summary = book.summary
     _out(
         f"Demo data loaded: {summary.contacts} customers, {summary.invoices} invoices, "
         f"{summary.payments} payments ({', '.join(summary.currencies)})\n"
@@ -77,7 +84,7 @@ def invoice_show(services: Services, args: argparse.Namespace) -> int:
 def invoice_pay(services: Services, args: argparse.Namespace) -> int:
     invoice_id = services.invoices.resolve(args.ref)
     currency = services.invoices.get(invoice_id).content.currency
-    amount = parse_money(args.amount, currency, "Amount")
+    amount = parse_money(args.amount, currency, "Amount", decimal_mark=".")
     paid_on = parse_date(args.date, "--date") if args.date else services.invoices.today()
     method = PaymentMethod(args.method)
     services.payments.record(invoice_id, amount, paid_on, method, args.reference)

@@ -29,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     top = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     demo = top.add_parser("demo", help="fill an empty book with realistic demo data")
-    demo.set_defaults(handler=commands.demo, needs_book=False)
+    demo.set_defaults(handler=commands.demo, needs_book=False, makes_book=True)
 
     invoice = top.add_parser("invoice", help="list, create, show, pay and print invoices")
     actions = invoice.add_subparsers(dest="action", metavar="ACTION", required=True)

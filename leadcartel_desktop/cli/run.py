@@ -34,6 +34,9 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> in
         if getattr(args, "standalone", False):  # opens the book itself, if at all (sandbox)
             standalone: int = args.handler(args)
             return standalone
+        if getattr(args, "makes_book", False):  # builds the book itself (demo)
+            made: int = args.handler(args, clock)
+            return made
         if args.needs_book and not database_exists(args.home):
             raise UserFacingError(
                 f"there is no book in {paths.data}: run `leadcartel demo`, "

@@ -6,6 +6,7 @@ import argparse
 import sys
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from leadcartel_desktop.domain.errors import UserFacingError
 from leadcartel_desktop.domain.providers import (
@@ -18,8 +19,9 @@ from leadcartel_desktop.domain.providers import (
     TwilioSettings,
 )
 from leadcartel_desktop.paths import resolve_paths
-from leadcartel_desktop.sandbox import Received, Sandbox
-from leadcartel_desktop.sandbox.runner import PORT_OFFSETS
+
+if TYPE_CHECKING:  # the servers (aiosmtpd, cryptography) load only when the command runs
+    from leadcartel_desktop.sandbox import Received, Sandbox
 
 DEFAULT_PORT_BASE = 8040
 FROM_NAME = "Lead Cartel Sandbox"
@@ -143,6 +145,9 @@ def wait_until_interrupted() -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from leadcartel_desktop.sandbox import Sandbox
+    from leadcartel_desktop.sandbox.runner import PORT_OFFSETS
+
     paths = resolve_paths(args.home)
     folder = Path(args.folder) if args.folder else paths.data / "sandbox"
     base = args.port_base

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from leadcartel_desktop.domain.errors import ValidationError
+from leadcartel_desktop.domain.text import check_no_control
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,3 +56,17 @@ class Contact:
         ):
             if len(value) > limit:
                 raise ValidationError(label, f"is longer than {limit} characters")
+        address = self.address
+        for label, value in (
+            ("First name", self.first_name),
+            ("Last name", self.last_name),
+            ("Email", self.email),
+            ("Phone", self.phone),
+            ("Company", self.company),
+            ("Street", address.street),
+            ("City", address.city),
+            ("State/province", address.region),
+            ("Postal code", address.postal_code),
+            ("Country", address.country),
+        ):
+            check_no_control(label, value)

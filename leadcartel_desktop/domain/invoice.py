@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from leadcartel_desktop.domain.business import Seller
+from leadcartel_desktop.domain.contact import Contact
 from leadcartel_desktop.domain.errors import ValidationError
 from leadcartel_desktop.domain.invoice_status import InvoiceStatus
 from leadcartel_desktop.domain.money import check_currency
 from leadcartel_desktop.domain.payments import PaymentMethod
 from leadcartel_desktop.domain.terms import check_due_date
+from leadcartel_desktop.domain.text import check_no_control
 from leadcartel_desktop.domain.totals import (
     NO_DISCOUNT,
     Discount,
@@ -54,6 +57,10 @@ class InvoiceContent:
                 raise ValidationError(f"Item {row}", "quantity is too large")
             if abs(line.unit_price) > MAX_AMOUNT or abs(line.amount) > MAX_AMOUNT:
                 raise ValidationError(f"Item {row}", "the amount is too large")
+            check_no_control(f"Item {row}", line.description, multiline=True, what="description")
+            check_no_control(f"Item {row}", line.unit, what="unit")
+        check_no_control("Terms", self.terms, multiline=True)
+        check_no_control("Notes", self.notes, multiline=True)
         self.totals()  # refuses a discount larger than what it applies to
 
     def check_issuable(self) -> None:
@@ -94,6 +101,10 @@ class Invoice:
     created_at: datetime | None = None
     manual_number: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    # What the invoice printed about the business and the customer when it was issued (None on
+    # drafts, and on invoices issued before snapshots were kept).
+    seller: Seller | None = None
+    buyer: Contact | None = None
 
     @property
     def paid(self) -> int:

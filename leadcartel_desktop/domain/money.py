@@ -53,6 +53,8 @@ def to_major(minor: int, currency: str) -> Decimal:
 
 MAX_DIGITS = 18  # beyond this no invoice figure is meaningful and SQLite INTEGER overflows
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+# Digits grouped by thousands (1,234,567) or the Indian way (12,34,567): the last group has three.
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:G\d{2,3})*G\d{3}")
 
 
 def _guess_decimal_mark(cleaned: str, text: str, field: str) -> str:
@@ -86,6 +88,12 @@ def parse_decimal(text: str, field: str, decimal_mark: str | None = None) -> Dec
         raise ValidationError(field, "is required")
     mark = decimal_mark or _guess_decimal_mark(cleaned, text, field)
     grouping = "," if mark == "." else "."
+    whole = cleaned.partition(mark)[0]
+    if grouping in whole and not _GROUPED.fullmatch(whole.replace(grouping, "G")):
+        # '2,5' where ',' groups thousands is a slip for 2.5, not 25: refuse it, never guess.
+        raise ValidationError(
+            field, f"'{text}' is not a number here: '{mark}' marks decimals, '{grouping}' thousands"
+        )
     normalized = cleaned.replace(grouping, "").replace(mark, ".")
     if not _PLAIN_NUMBER.fullmatch(normalized):
         raise ValidationError(field, f"'{text}' is not a number")

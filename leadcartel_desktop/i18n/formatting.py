@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from leadcartel_desktop.domain.money import exponent, to_major
+from leadcartel_desktop.domain.money import exponent, format_plain, to_major
 
 DEFAULT_LOCALE = "en_US"
 
@@ -69,3 +70,31 @@ def format_amount(minor: int, currency: str, locale: str = DEFAULT_LOCALE) -> st
 
 def format_date(value: date, locale: str = DEFAULT_LOCALE) -> str:
     return str(_babel_dates().format_date(value, format="medium", locale=locale))
+
+
+@cache
+def decimal_mark(locale: str = DEFAULT_LOCALE) -> str:
+    """How numbers typed in the window are read: ',' for fr_FR or de_DE, '.' for en_GB or ja_JP.
+
+    CLDR's decimal symbol for the locale; a locale whose symbol is neither (Arabic digits'
+    '٫') falls back to '.', the only other mark parse_decimal knows.
+    """
+    from babel.core import UnknownLocaleError
+
+    try:
+        symbol = str(_babel_numbers().get_decimal_symbol(locale))
+    except (UnknownLocaleError, ValueError, TypeError):  # a locale still being typed
+        return "."
+    return symbol if symbol in {".", ","} else "."
+
+
+def editable_amount(minor: int, currency: str, locale: str = DEFAULT_LOCALE) -> str:
+    """An amount as an editor shows it to be typed over: '1234.50' (en), '1234,50' (fr)."""
+    return format_plain(minor, currency).replace(".", decimal_mark(locale))
+
+
+def editable_decimal(value: Decimal, locale: str = DEFAULT_LOCALE) -> str:
+    """A quantity or percent to type over, without trailing zeros: '2.5' (en), '2,5' (de)."""
+    normal = value.normalize()
+    plain = f"{normal.quantize(Decimal(1)) if normal == normal.to_integral_value() else normal:f}"
+    return plain.replace(".", decimal_mark(locale))

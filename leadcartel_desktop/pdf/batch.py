@@ -7,11 +7,12 @@
 
 from __future__ import annotations
 
-import multiprocessing
+import contextlib
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
+from multiprocessing.context import SpawnContext, SpawnProcess
 from pathlib import Path
 from typing import Protocol
 
@@ -68,6 +69,29 @@ class _Outcome:
 _renderer: object | None = None
 
 
+WORKER_NICENESS = 10
+
+
+class _BackgroundProcess(SpawnProcess):
+    """A spawned worker that runs below the window's priority from its first instruction.
+
+    A batch keeps every core it is given busy (starting an interpreter and fpdf, then
+    rendering); the operator's clicks and scrolling must still get a core at once.
+    """
+
+    def start(self) -> None:
+        super().start()
+        if hasattr(os, "setpriority") and self.pid is not None:
+            with contextlib.suppress(OSError):
+                os.setpriority(os.PRIO_PROCESS, self.pid, WORKER_NICENESS)
+
+
+class _BackgroundContext(SpawnContext):
+    """Spawn (no fork: safe beside Qt and threads), with the workers in the background."""
+
+    Process = _BackgroundProcess
+
+
 def _start_worker(embedded_font: bool) -> None:
     global _renderer  # noqa: PLW0603 - one renderer per worker process, reused for every file
     from leadcartel_desktop.pdf.renderer import FpdfInvoiceRenderer
@@ -122,7 +146,7 @@ def export_batch(
     pending = iter(jobs)
     in_flight: set[Future[_Outcome]] = set()
     cancelled = False
-    context = multiprocessing.get_context("spawn")  # no fork: safe beside Qt and threads
+    context = _BackgroundContext()
     with ProcessPoolExecutor(
         max_workers=count,
         mp_context=context,

@@ -6,6 +6,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from leadcartel_desktop.domain.invoice_status import InvoiceStatus
+from leadcartel_desktop.domain.tax_order import display_order
 from leadcartel_desktop.domain.taxes import TaxRate
 from leadcartel_desktop.domain.totals import DiscountKind
 from leadcartel_desktop.i18n.formatting import format_date, format_money
@@ -93,7 +94,8 @@ def prepare(document: InvoiceDocument) -> InvoiceText:
     def money(minor: int) -> str:
         return format_money(minor, content.currency, locale)
 
-    number = take("invoice number", invoice.number or document.number_preview)
+    # A draft has no number yet: the next one in the series may go to another invoice first.
+    number = take("invoice number", invoice.number or invoice.manual_number or "")
     business_lines = [take("business address", line) for line in business.address.lines()] + [
         take("business email", business.email),
         take("business phone", format_phone(business.phone)),
@@ -118,7 +120,7 @@ def prepare(document: InvoiceDocument) -> InvoiceText:
     status_key = "overdue" if document.display_status == "Overdue" else invoice.status.value
     status = take("status", labels.status_label(status_key, document.display_status))
     meta = (
-        (labels.invoice_number, number),
+        (labels.invoice_number, number or status),
         (labels.issue_date, take("issue date", format_date(content.issue_date, locale))),
         (labels.due_date, take("due date", format_date(content.due_date, locale))),
         (labels.status, status),
@@ -155,7 +157,8 @@ def prepare(document: InvoiceDocument) -> InvoiceText:
     before = [TotalLine(labels.subtotal, money(totals.subtotal))]
     if totals.discount_before_tax:
         before.append(TotalLine(discount_label, money(-totals.discount_before_tax)))
-    before += [TotalLine(tax_label(tax.rate), money(tax.amount)) for tax in totals.taxes]
+    taxes = display_order(totals.taxes, document.tax_rates)  # as in Settings, simple first
+    before += [TotalLine(tax_label(tax.rate), money(tax.amount)) for tax in taxes]
     if totals.discount_after_tax:
         before.append(TotalLine(discount_label, money(-totals.discount_after_tax)))
     after = (

@@ -31,18 +31,46 @@ class Column:
     wraps: bool = False
 
 
-def columns(text: InvoiceText) -> list[Column]:
+# Each figure column is as wide as its widest entry (and its header's longest word) needs, within
+# these bounds in mm, so amounts never shrink on a usual invoice and a tax stays on one line; the
+# description takes the rest: about half the width, where a fixed layout left it a third.
+_BOUNDS: dict[str, tuple[float, float]] = {
+    "quantity": (14.0, 22.0),
+    "unit": (12.0, 18.0),
+    "unit_price": (22.0, 32.0),
+    "taxes": (20.0, 28.0),
+    "amount": (24.0, 34.0),
+}
+GAP = 2.0  # mm between one figure column's text and the next one's
+
+
+def columns(text: InvoiceText, pdf: InvoicePdf) -> list[Column]:
     labels = text.labels
-    numbers = [
-        Column("quantity", labels.qty, 15, "R"),
-        Column("unit", labels.unit, 18, "L", wraps=True),
-        Column("unit_price", labels.unit_price, 28, "R"),
+    figures = [
+        Column("quantity", labels.qty, 0, "R"),
+        Column("unit", labels.unit, 0, "L", wraps=True),
+        Column("unit_price", labels.unit_price, 0, "R"),
     ]
     if text.show_tax_column:
-        numbers.append(Column("taxes", labels.tax, 24, "L", wraps=True))
-    numbers.append(Column("amount", labels.amount, 30, "R"))
-    description = CONTENT_WIDTH - sum(column.width for column in numbers)
-    return [Column("description", labels.description, description, "L", wraps=True), *numbers]
+        figures.append(Column("taxes", labels.tax, 0, "L", wraps=True))
+    figures.append(Column("amount", labels.amount, 0, "R"))
+    sized = [
+        Column(col.key, col.title, _width(pdf, text, col), col.align, col.wraps) for col in figures
+    ]
+    description = CONTENT_WIDTH - sum(col.width for col in sized)
+    return [Column("description", labels.description, description, "L", wraps=True), *sized]
+
+
+def _width(pdf: InvoicePdf, text: InvoiceText, col: Column) -> float:
+    """Room for each entry on one line, within the column's bounds (past them: wrap or shrink)."""
+    low, high = _BOUNDS[col.key]
+    pdf.use(HEADER_SIZE, bold=True)
+    widest = max((pdf.get_string_width(word) for word in col.title.split()), default=0.0)
+    pdf.use(BODY_SIZE)
+    for item in text.items:
+        for line in str(getattr(item, col.key)).split("\n"):
+            widest = max(widest, pdf.get_string_width(line))
+    return min(high, max(low, widest + 2 * pdf.c_margin + GAP))
 
 
 class _Table:
@@ -130,7 +158,7 @@ class _Table:
 
 def draw_items(pdf: InvoicePdf, text: InvoiceText, y: float) -> float:
     """Draw the table from `y`; returns where it ends."""
-    table = _Table(pdf, columns(text))
+    table = _Table(pdf, columns(text, pdf))
     if y + table.header_height + LINE * 2 + 2 * PAD > pdf.page_break_trigger:
         pdf.add_page()
         y = pdf.get_y()

@@ -6,6 +6,10 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
+from leadcartel_desktop.services.contact_fields import format_phone
+
+__all__ = ["format_percent", "format_phone", "format_quantity"]
+
 
 @cache
 def _babel_numbers() -> Any:
@@ -34,16 +38,3 @@ def format_percent(percent: Decimal, locale: str) -> str:
             _plain(percent) / 100, locale=locale, decimal_quantization=False
         )
     )
-
-
-def format_phone(e164: str) -> str:
-    """'+33123456789' -> '+33 1 23 45 67 89'; anything unparsable is printed as stored."""
-    if not e164.startswith("+"):
-        return e164
-    import phonenumbers
-
-    try:
-        parsed = phonenumbers.parse(e164)
-    except phonenumbers.NumberParseException:
-        return e164
-    return str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL))

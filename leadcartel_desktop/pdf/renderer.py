@@ -23,12 +23,19 @@ class FpdfInvoiceRenderer:
 
     def render(self, document: InvoiceDocument) -> bytes:
         """PDF bytes; raises MissingGlyphsError (a UserFacingError) naming undrawable text."""
+        return self._draw(self._checked(document), _creation_date(document))
+
+    def check(self, document: InvoiceDocument) -> None:
+        """Raise MissingGlyphsError as render() would, without drawing (the text only)."""
+        self._checked(document)
+
+    def _checked(self, document: InvoiceDocument) -> InvoiceText:
         from leadcartel_desktop.pdf import fonts
 
         text = prepare(document)
         can_draw = fonts.can_draw_embedded if self.embedded_font else fonts.can_draw_core
         check_glyphs(text.places, can_draw)
-        return self._draw(text, _creation_date(document))
+        return text
 
     def _draw(self, text: InvoiceText, created: datetime) -> bytes:
         from leadcartel_desktop.pdf.layout import draw_invoice

@@ -18,6 +18,7 @@ from leadcartel_desktop.services.messaging_ports import MessageProvider, SecretS
 from leadcartel_desktop.services.ports import Clock
 
 _LABELS = {Channel.EMAIL: "email", Channel.SMS: "SMS", Channel.WHATSAPP: "WhatsApp"}
+_KINDS = {ProviderKind.SMTP: "SMTP", ProviderKind.TWILIO: "Twilio", ProviderKind.CLOUD: "The cloud"}
 
 
 def _secret(secrets: SecretStore, name: SecretName, what: str) -> str:
@@ -100,8 +101,9 @@ class DefaultProviderFactory:
             key = (channel, kind, settings.cloud, settings.ca_bundle, token)
             client = CloudClient(settings.cloud, token, http)
             return self._cached(key, lambda: CloudMessageProvider(client, channel))
+        carrier = _KINDS.get(kind, kind.value)
         raise UserFacingError(
-            f"{kind.value} cannot carry {label}: choose another in Settings > Providers"
+            f"{carrier} cannot carry {label}: choose another in Settings > Providers"
         )
 
     def cloud_client(self, settings: ProviderSettings, secrets: SecretStore) -> CloudClient:

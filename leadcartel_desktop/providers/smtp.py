@@ -91,7 +91,7 @@ class SmtpProvider:
         )
 
     def _open(self) -> smtplib.SMTP:
-        """Connected, encrypted and signed in; raises _Failure with the outcome otherwise."""
+        """Connected, encrypted and signed in; raises _FailureError with the outcome otherwise."""
         host, port, context = self.settings.host, self.settings.port, self._context()
         implicit = self.settings.security is SmtpSecurity.TLS
         try:
@@ -108,14 +108,8 @@ class SmtpProvider:
                 SendOutcome.retry(no_network(PROVIDER, self._where, _said(error)))
             ) from None
         except (OSError, smtplib.SMTPException) as error:
-            detail = "connection refused" if isinstance(error, ConnectionRefusedError) else ""
-            detail = (
-                "its name could not be looked up" if isinstance(error, socket.gaierror) else detail
-            )
-            detail = "timed out connecting" if isinstance(error, TimeoutError) else detail
-            raise _FailureError(
-                SendOutcome.retry(no_network(PROVIDER, self._where, detail))
-            ) from None
+            outcome = SendOutcome.retry(no_network(PROVIDER, self._where, _why(error)))
+            raise _FailureError(outcome) from None
         try:
             smtp.ehlo()
             if not implicit:
@@ -240,6 +234,16 @@ class SmtpProvider:
 
 def _text(reply: bytes | str) -> str:
     return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
+
+
+def _why(error: BaseException) -> str:
+    if isinstance(error, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(error, socket.gaierror):
+        return "its name could not be looked up"
+    if isinstance(error, TimeoutError):
+        return "timed out connecting"
+    return ""
 
 
 def _said(error: smtplib.SMTPResponseException) -> str:

@@ -186,6 +186,12 @@ class Controls:
     def add_handling_time(self, seconds: float) -> None:
         with self._lock:
             self._handling.append(seconds)
+            self._lock.notify_all()
+
+    def wait_for_handling_times(self, count: int, timeout: float = 5.0) -> bool:
+        """True once `count` requests are timed (a client can have its answer a moment before)."""
+        with self._lock:
+            return self._lock.wait_for(lambda: len(self._handling) >= count, timeout)
 
     def handling_times(self) -> list[float]:
         """Seconds each request spent in the server, from its headers parsed to its answer sent."""

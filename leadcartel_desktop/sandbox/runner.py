@@ -57,7 +57,10 @@ class _AdminOnly:
 
 
 class Sandbox:
-    """All servers on loopback; `untrusted` serves a self-signed certificate the app must refuse."""
+    """All servers on loopback; `untrusted` serves a self-signed certificate the app must refuse.
+
+    Made, it holds its CA (written to `folder`) and credentials; started, its servers listen.
+    """
 
     def __init__(
         self,
@@ -88,53 +91,30 @@ class Sandbox:
         self.smtp = SmtpServer(
             Controls("smtp", on_receive), context, port=self._port("smtp"), **smtp
         )
-        self.smtps = SmtpServer(
-            Controls("smtps", on_receive),
-            context,
-            implicit_tls=True,
-            port=self._port("smtps"),
-            **smtp,
-        )
-        targets: dict[str, Any] = {
-            "twilio": self.twilio,
-            "cloud": self.cloud,
-            "smtp": self.smtp,
-            "smtps": self.smtps,
-        }
-        self._twilio_server = HttpServer(
-            self.twilio,
-            admin_router(targets, "twilio"),
-            host=host,
-            port=self._port("twilio"),
-            tls=context,
-        )
-        self._cloud_server = HttpServer(
-            self.cloud,
-            admin_router(targets, "cloud"),
-            host=host,
-            port=self._port("cloud"),
-            tls=context,
-        )
-        self._admin_server = HttpServer(
-            _AdminOnly(), admin_router(targets), host=host, port=self._port("admin")
-        )
-        self._targets = targets
+        self.smtps = SmtpServer(Controls("smtps", on_receive), context, implicit_tls=True,
+                                port=self._port("smtps"), **smtp)  # fmt: skip
+        self._context = context
+        self._targets: dict[str, Any] = {"twilio": self.twilio, "cloud": self.cloud,
+                                         "smtp": self.smtp, "smtps": self.smtps}  # fmt: skip
+        self._servers: dict[str, HttpServer] = {}  # bound when started
         self._running: list[Any] = []
 
     def _port(self, name: str) -> int:
         return self.port_base + PORT_OFFSETS[name] if self.port_base else 0
 
     def start(self) -> Sandbox:
+        """Bind and serve every server; the ports are known from here on."""
+        targets, host, context = self._targets, self.host, self._context
         try:
-            for server in (
-                self._admin_server,
-                self._twilio_server,
-                self._cloud_server,
-                self.smtp,
-                self.smtps,
-            ):
-                server.start()
+            for name, app, tls in (("admin", _AdminOnly(), None), ("twilio", self.twilio, context),
+                                   ("cloud", self.cloud, context)):  # fmt: skip
+                router = admin_router(targets, None if name == "admin" else name)
+                server = HttpServer(app, router, host=host, port=self._port(name), tls=tls)
+                self._servers[name] = server.start()
                 self._running.append(server)
+            for smtp in (self.smtp, self.smtps):
+                smtp.start()
+                self._running.append(smtp)
         except BaseException:
             self.stop()
             raise
@@ -162,15 +142,15 @@ class Sandbox:
 
     @property
     def twilio_url(self) -> str:
-        return self._twilio_server.url
+        return self._servers["twilio"].url
 
     @property
     def cloud_url(self) -> str:
-        return self._cloud_server.url
+        return self._servers["cloud"].url
 
     @property
     def admin_url(self) -> str:
-        return self._admin_server.url
+        return self._servers["admin"].url
 
     def controls(self, server: str) -> Controls:
         """twilio, cloud, smtp (STARTTLS) or smtps (implicit TLS)."""

@@ -62,33 +62,43 @@ class SmtpServer:
         self._lock = threading.Lock()
         self._messages: list[bytes] = []
         self._refused: weakref.WeakSet[Session] = weakref.WeakSet()
-        self._controller = _PortZeroController(
-            self,
-            hostname=host,
-            port=port,
-            ssl_context=tls if implicit_tls else None,
-            server_hostname="sandbox.localhost",
-            tls_context=None if implicit_tls else tls,
-            require_starttls=not implicit_tls,
-            auth_require_tls=not implicit_tls,  # implicit TLS is encrypted from the start
-            authenticator=self._authenticate,
-        )
+        self._host, self._port, self._tls = host, port, tls
+        self._controller: _PortZeroController | None = None
 
     @property
     def host(self) -> str:
-        return str(self._controller.hostname)
+        return self._host
 
     @property
     def port(self) -> int:
-        return int(self._controller.port)
+        """The listening port (the one the system picked, for port 0, once started)."""
+        return int(self._controller.port) if self._controller is not None else self._port
 
     def start(self) -> SmtpServer:
-        self._controller.start()
+        implicit = self.implicit_tls
+        controller = _PortZeroController(
+            self,
+            hostname=self._host,
+            port=self._port,
+            ssl_context=self._tls if implicit else None,
+            server_hostname="sandbox.localhost",
+            tls_context=None if implicit else self._tls,
+            require_starttls=not implicit,
+            auth_require_tls=not implicit,  # implicit TLS is encrypted from the start
+            authenticator=self._authenticate,
+        )
+        try:
+            controller.start()
+        except BaseException:
+            controller.loop.close()  # it never ran: close it here (no unclosed-loop warning)
+            raise
+        self._controller = controller
         return self
 
     def stop(self) -> None:
         self.controls.stopping.set()
-        self._controller.stop()
+        if self._controller is not None:
+            self._controller.stop()
 
     def raw_messages(self) -> list[bytes]:
         """Every message as the server received it (after DATA), oldest first."""

@@ -38,3 +38,21 @@ def normalize_phone(text: str, default_country: str) -> str:
     if not phonenumbers.is_valid_number(number):
         raise ValidationError("Phone", f"'{raw}' is not a valid number for its country")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def preload_phone_formatting() -> None:
+    """Import phonenumbers now (from a worker), so format_phone is quick on the GUI thread."""
+    import phonenumbers  # noqa: F401
+
+
+def format_phone(e164: str) -> str:
+    """'+48698765432' -> '+48 698 765 432' (international format); anything else as stored."""
+    if not e164.startswith("+"):
+        return e164
+    import phonenumbers
+
+    try:
+        parsed = phonenumbers.parse(e164)
+    except phonenumbers.NumberParseException:
+        return e164
+    return str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from leadcartel_desktop.domain.business import BusinessSettings, Seller
+from leadcartel_desktop.domain.contact import Contact
 from leadcartel_desktop.domain.errors import ConflictError, ValidationError
 from leadcartel_desktop.domain.invoice import Invoice, InvoiceContent
 from leadcartel_desktop.domain.invoice_status import InvoiceStatus, display_status
@@ -16,9 +18,12 @@ from leadcartel_desktop.services.views import InvoiceDocument
 
 
 class InvoiceService:
-    def __init__(self, unit_of_work: UnitOfWorkFactory, clock: Clock) -> None:
+    def __init__(
+        self, unit_of_work: UnitOfWorkFactory, clock: Clock, renderer: InvoiceRenderer
+    ) -> None:
         self._uow = unit_of_work
         self._clock = clock
+        self._renderer = renderer  # to refuse, before issuing, an invoice that cannot print
 
     def today(self) -> date:
         with self._uow(read_only=True) as uow:
@@ -90,15 +95,25 @@ class InvoiceService:
             if not invoice.is_draft:
                 raise ConflictError(f"Invoice {invoice.number} is already issued")
             invoice.content.check_issuable()
-            if invoice.manual_number:
-                number = invoice.manual_number
-                self._check_number_free(uow, number, invoice_id)
-            else:
-                number = self._take_number(uow, invoice.content.issue_date)
+            contact_id = invoice.content.contact_id
+            assert contact_id is not None  # check_issuable() refuses an invoice without one
             # Nothing to collect on a zero invoice: it is settled the moment it is issued.
             nothing_due = invoice.content.totals().total == 0
             status = InvoiceStatus.PAID if nothing_due else InvoiceStatus.SENT
-            uow.invoices.mark_issued(invoice_id, number, status, self._clock.now())
+            business = uow.settings.business()
+            seller = Seller.of(business)
+            buyer = uow.contacts.get(contact_id)
+            # The page it will print, checked before a number is taken: what cannot be drawn
+            # is refused now, not found once the invoice is locked.
+            number = invoice.manual_number or self._preview(uow, invoice.content.issue_date)
+            issued = replace(invoice, status=status, number=number, seller=seller, buyer=buyer)
+            self._renderer.check(self._document(issued, business, buyer, number))
+            if invoice.manual_number:
+                self._check_number_free(uow, number, invoice_id)
+            else:
+                number = self._take_number(uow, invoice.content.issue_date)
+            now = self._clock.now()
+            uow.invoices.mark_issued(invoice_id, number, status, now, seller, buyer)
             uow.commit()
         return self.get(invoice_id)
 
@@ -175,19 +190,26 @@ class InvoiceService:
         raise ValidationError("Invoice", f"no invoice has the number or id '{reference}'")
 
     def document(self, invoice_id: int) -> InvoiceDocument:
+        """What prints: an issued invoice from its snapshots, a draft from the live data."""
         with self._uow(read_only=True) as uow:
             invoice = uow.invoices.get(invoice_id)
             business = uow.settings.business()
-            customer = (
-                uow.contacts.get(invoice.content.contact_id)
-                if invoice.content.contact_id is not None
-                else None
-            )
+            customer = invoice.buyer
+            if customer is None and invoice.content.contact_id is not None:
+                customer = uow.contacts.get(invoice.content.contact_id)
             preview = (
                 invoice.number
                 or invoice.manual_number
                 or self._preview(uow, invoice.content.issue_date)
             )
+            rates = tuple(uow.settings.tax_rates())
+        return replace(self._document(invoice, business, customer, preview), tax_rates=rates)
+
+    def _document(
+        self, invoice: Invoice, business: BusinessSettings, customer: Contact | None, preview: str
+    ) -> InvoiceDocument:
+        if invoice.seller is not None:
+            business = invoice.seller.printed_on(business)
         totals = invoice.totals()
         today = today_in(self._clock, business.time_zone)
         status = display_status(invoice.status, invoice.content.due_date, totals.balance, today)

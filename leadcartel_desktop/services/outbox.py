@@ -212,14 +212,18 @@ class OutboxService:
         return self.claim_slots(now, {channel: limit})
 
     def claim_slots(
-        self, now: datetime, slots: Mapping[Channel | None, int]
+        self, now: datetime, slots: Mapping[Channel | None, int], total: int | None = None
     ) -> list[OutboxMessage]:
-        """claim() for several channels (None: any), each up to its count, in one write."""
+        """claim() for several channels (None: any) in one write.
+
+        Each channel gets up to its count, and all of them together up to `total`.
+        """
+        total = sum(slots.values()) if total is None else total
         claimed: list[OutboxMessage] = []
         ready: list[OutboxMessage] = []
         with self._uow() as uow:
             for channel, limit in slots.items():
-                claimed += uow.outbox.claim_due(now, limit, channel)
+                claimed += uow.outbox.claim_due(now, min(limit, total - len(claimed)), channel)
             for message in claimed:
                 if uow.opt_outs.is_opted_out(message.channel, register_address(message.recipient)):
                     write(uow, message, outcomes.opted_out(message), now)
@@ -230,8 +234,11 @@ class OutboxService:
             self.changed()
         return ready
 
-    def deliver(self, message: OutboxMessage) -> OutboxState:
-        """One attempt for a claimed row: send (no transaction open), then record the outcome."""
+    def deliver(self, message: OutboxMessage, sent: Listener | None = None) -> OutboxState:
+        """One attempt for a claimed row: send (no transaction open), then record the outcome.
+
+        `sent` is called once the provider has answered, before the outcome is written.
+        """
         try:
             provider = self._providers.provider(message.channel)
         except UserFacingError as error:
@@ -241,6 +248,8 @@ class OutboxService:
         except Exception:
             log.exception("outbox %d: the %s adapter raised", message.id, message.channel.value)
             outcome = SendOutcome.ambiguous("The provider adapter failed unexpectedly")
+        if sent is not None:
+            sent()
         now = self._now()
         recording = outcomes.after_send(message, outcome, now, self._rng, self._max_attempts)
         return self._save(message, recording)

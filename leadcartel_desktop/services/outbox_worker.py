@@ -65,7 +65,8 @@ class OutboxWorker:
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._guard = threading.Lock()
-        self._in_flight = dict.fromkeys(Channel, 0)
+        self._in_flight = dict.fromkeys(Channel, 0)  # provider calls under way
+        self._busy = 0  # tasks in the pool: a call, or recording what it answered
         self._starts: dict[Channel, deque[datetime]] = {channel: deque() for channel in Channel}
         self._checking: set[int] = set()
         self._online: bool | None = None
@@ -108,8 +109,15 @@ class OutboxWorker:
 
     @property
     def in_flight(self) -> int:
+        """Provider calls under way."""
         with self._guard:
             return sum(self._in_flight.values())
+
+    @property
+    def busy(self) -> int:
+        """Messages being sent or having their outcome recorded."""
+        with self._guard:
+            return self._busy
 
     def wait_settled(self, timeout: float) -> bool:
         """Wait until all due work is done; False on timeout (for tests and benchmarks).
@@ -130,7 +138,8 @@ class OutboxWorker:
             self._outbox.mark_interrupted(self._clock.now())
         except Exception:
             log.exception("outbox: could not mark interrupted messages")
-        with ThreadPoolExecutor(self._threads, thread_name_prefix="outbox-send") as pool:
+        # Twice the threads: a send's outcome is written after its provider slot is free.
+        with ThreadPoolExecutor(2 * self._threads, thread_name_prefix="outbox-send") as pool:
             while not self._stopping.is_set():
                 self._wake.clear()
                 with self._steps:
@@ -148,14 +157,14 @@ class OutboxWorker:
         # Leaving the with block waited for every send in flight to record its outcome.
 
     def _stepped(self, step: int, wait: float) -> None:
-        if wait > 0 and self.in_flight == 0:
+        if wait > 0 and self.busy == 0:
             with self._steps:
                 self._quiet_after = step
                 self._steps.notify_all()
 
     def _step(self, pool: ThreadPoolExecutor) -> float:
         """Start what is due and free to go; returns how long to wait (seconds)."""
-        if self.in_flight == 0 and not self._check_online():
+        if self.busy == 0 and not self._check_online():
             return self._offline_wait
         now = self._clock.now()
         due = self._outbox.next_due_at()
@@ -193,16 +202,18 @@ class OutboxWorker:
         return started
 
     def _start_sends(self, pool: ThreadPoolExecutor, now: datetime) -> int:
-        budget = self._threads - self.in_flight
+        with self._guard:
+            budget = min(
+                self._threads - sum(self._in_flight.values()), 2 * self._threads - self._busy
+            )
         slots: dict[Channel | None, int] = {}
         for channel in Channel:
             free = min(budget, self._free(channel, now))
             if free > 0:
                 slots[channel] = free
-                budget -= free
         if not slots:
             return 0
-        claimed = self._outbox.claim_slots(now, slots)
+        claimed = self._outbox.claim_slots(now, slots, budget)
         for message in claimed:
             self._took(message.channel, now)
             pool.submit(self._send, message)
@@ -227,6 +238,7 @@ class OutboxWorker:
     def _took(self, channel: Channel, now: datetime) -> None:
         with self._guard:
             self._in_flight[channel] += 1
+            self._busy += 1
             if self._limits[channel].per_second is not None:
                 self._starts[channel].append(now)
 
@@ -240,17 +252,30 @@ class OutboxWorker:
             self._in_flight[channel] -= 1
         self._wake.set()
 
+    def _done(self) -> None:
+        with self._guard:
+            self._busy -= 1
+        self._wake.set()
+
     # Tasks (on the pool's threads) --------------------------------------------------------
 
     def _send(self, message: OutboxMessage) -> None:
+        answered = threading.Event()
+
+        def sent() -> None:
+            answered.set()
+            self._released(message.channel)
+
         try:
-            self._outbox.deliver(message)
+            self._outbox.deliver(message, sent)
         except Exception:
             # The outcome could not be recorded: the row stays sending and is reconciled at
             # the next start (it is never resent blindly).
             log.exception("outbox %d: recording the outcome failed", message.id)
         finally:
-            self._released(message.channel)
+            if not answered.is_set():
+                self._released(message.channel)
+            self._done()
 
     def _check(self, message: OutboxMessage) -> None:
         try:
@@ -260,3 +285,4 @@ class OutboxWorker:
         finally:
             self._checking.discard(message.id)
             self._released(message.channel)
+            self._done()

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from types import TracebackType
 from typing import Protocol
 
-from leadcartel_desktop.domain.business import BusinessSettings
+from leadcartel_desktop.domain.business import BusinessSettings, Seller
 from leadcartel_desktop.domain.contact import Contact
 from leadcartel_desktop.domain.invoice import Invoice, InvoiceContent, Payment
 from leadcartel_desktop.domain.invoice_status import InvoiceStatus
@@ -85,8 +85,16 @@ class InvoiceRepository(Protocol):
         ...
 
     def mark_issued(
-        self, invoice_id: int, number: str, status: InvoiceStatus, now: datetime
-    ) -> None: ...
+        self,
+        invoice_id: int,
+        number: str,
+        status: InvoiceStatus,
+        now: datetime,
+        seller: Seller | None = None,
+        buyer: Contact | None = None,
+    ) -> None:
+        """Number and status, and what it prints about seller and buyer from now on (locked)."""
+        ...
 
     def set_status(
         self, invoice_id: int, status: InvoiceStatus, cancel_reason: str = ""
@@ -180,6 +188,10 @@ class UnitOfWorkFactory(Protocol):
 class InvoiceRenderer(Protocol):
     def render(self, document: InvoiceDocument) -> bytes:
         """PDF bytes; raises UserFacingError naming characters the font cannot draw."""
+        ...
+
+    def check(self, document: InvoiceDocument) -> None:
+        """Raise what render() would about the text (undrawable characters), without drawing."""
         ...
 
 

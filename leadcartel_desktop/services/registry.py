@@ -50,7 +50,7 @@ class Services:
         `pdf_exporter` defaults to rendering in the calling thread with `renderer`; `sending`
         to no providers at all (nothing can be sent: every message waits).
         """
-        invoices = InvoiceService(unit_of_work, clock)
+        invoices = InvoiceService(unit_of_work, clock, renderer)
         invoice_list = InvoiceListService(unit_of_work, clock)
         sending = sending or SendingPorts.none()
         cache = ProviderCache(unit_of_work, sending)

@@ -11,6 +11,7 @@ from leadcartel_desktop.domain.business import BusinessSettings
 from leadcartel_desktop.domain.contact import Contact
 from leadcartel_desktop.domain.invoice import Invoice
 from leadcartel_desktop.domain.invoice_status import InvoiceStatus, StatusFilter
+from leadcartel_desktop.domain.taxes import TaxRate
 from leadcartel_desktop.domain.totals import InvoiceTotals
 
 
@@ -114,6 +115,8 @@ class InvoiceDocument:
     totals: InvoiceTotals
     display_status: str
     number_preview: str
+    # The business's rates in Settings order: the order the totals block lists taxes in.
+    tax_rates: tuple[TaxRate, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

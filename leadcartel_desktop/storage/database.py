@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from leadcartel_desktop.storage.errors import DatabaseTooNewError
 from leadcartel_desktop.storage.pragmas import check_sqlite_version
 from leadcartel_desktop.storage.read_pool import ReadPool
-from leadcartel_desktop.storage.revision import HEAD_REVISION, stored_revision
+from leadcartel_desktop.storage.revision import HEAD_REVISION, check_writable, stored_revision
 from leadcartel_desktop.storage.write_lock import WriteLock, write_lock_for
 
 # SQLAlchemy loads with the first write unit of work (or a migration), not when this module
@@ -62,7 +62,7 @@ def open_database(path: Path) -> Database:
 
     A file stamped with a revision this build does not know was written by a newer version:
     it is refused with DatabaseTooNewError before anything is written to it, not even the
-    journal mode.
+    journal mode. A file or folder this user cannot write is refused (DatabaseNotWritableError).
     """
     path = Path(path).resolve()
     revision = stored_revision(path)
@@ -72,6 +72,7 @@ def open_database(path: Path) -> Database:
         if revision not in known_revisions():
             raise DatabaseTooNewError(path, revision)
 
+    check_writable(path)
     check_sqlite_version()
     write_lock = write_lock_for(path)
     if revision == HEAD_REVISION:

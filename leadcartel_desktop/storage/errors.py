@@ -31,6 +31,17 @@ class UnreadableDatabaseError(UserFacingError):
         self.path = path
 
 
+class DatabaseNotWritableError(UserFacingError):
+    """The file or its folder is read-only to this user: nothing could be saved."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"Lead Cartel Desktop cannot write to {path}: check the file and folder permissions "
+            "(nothing has been changed)."
+        )
+        self.path = path
+
+
 class DatabaseBusyError(UserFacingError):
     """Another save has held the database for too long."""
 

@@ -25,6 +25,7 @@ from leadcartel_desktop.storage.convert import (
     to_decimal,
     to_instant,
 )
+from leadcartel_desktop.storage.snapshots import buyer_from_json, seller_from_json
 
 # The columns the lock triggers guard, in the order replace_content writes them.
 CONTENT_COLUMNS = (
@@ -35,7 +36,7 @@ CONTENT_COLUMNS = (
 
 INVOICE_COLUMNS = (
     "id, number, manual_number, status, viewed, cancel_reason, extra, issued_at, created_at, "
-    + ", ".join(CONTENT_COLUMNS)
+    "seller_snapshot, buyer_snapshot, " + ", ".join(CONTENT_COLUMNS)
 )
 LINE_COLUMNS = "description, quantity, unit, unit_price, taxes"
 PAYMENT_COLUMNS = "id, amount, paid_on, method, reference, remote_id"
@@ -128,4 +129,6 @@ def invoice_from_rows(row: Any, lines: Iterable[Any], payments: Iterable[Any]) -
         created_at=to_instant(row.created_at),
         manual_number=row.manual_number,
         extra={str(key): str(value) for key, value in json.loads(row.extra).items()},
+        seller=seller_from_json(row.seller_snapshot),
+        buyer=buyer_from_json(row.buyer_snapshot),
     )

@@ -6,6 +6,8 @@ import functools
 from contextlib import AbstractContextManager
 from datetime import datetime
 
+from leadcartel_desktop.domain.business import Seller
+from leadcartel_desktop.domain.contact import Contact
 from leadcartel_desktop.domain.errors import NotFoundError
 from leadcartel_desktop.domain.invoice import Invoice, InvoiceContent, Payment
 from leadcartel_desktop.domain.invoice_status import InvoiceStatus
@@ -21,6 +23,7 @@ from leadcartel_desktop.storage.invoice_mapping import (
     invoice_from_rows,
     line_params,
 )
+from leadcartel_desktop.storage.snapshots import buyer_json, seller_json
 from leadcartel_desktop.storage.sql import Statements
 
 _INSERT_LINE = (
@@ -113,12 +116,26 @@ class SqlInvoiceRepository:
         self._must_exist(invoice_id, result.rowcount)
 
     def mark_issued(
-        self, invoice_id: int, number: str, status: InvoiceStatus, now: datetime
+        self,
+        invoice_id: int,
+        number: str,
+        status: InvoiceStatus,
+        now: datetime,
+        seller: Seller | None = None,
+        buyer: Contact | None = None,
     ) -> None:
         with self._refusals(invoice_id, number):
             result = self._sql.run(
-                "UPDATE invoices SET number = ?, status = ?, issued_at = ? WHERE id = ?",
-                (number, status.value, instant_text(now), invoice_id),
+                "UPDATE invoices SET number = ?, status = ?, issued_at = ?, seller_snapshot = ?, "
+                "buyer_snapshot = ? WHERE id = ?",
+                (
+                    number,
+                    status.value,
+                    instant_text(now),
+                    seller_json(seller),
+                    buyer_json(buyer),
+                    invoice_id,
+                ),
             )
         self._must_exist(invoice_id, result.rowcount)
 

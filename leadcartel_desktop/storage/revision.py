@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
-from leadcartel_desktop.storage.errors import UnreadableDatabaseError
+from leadcartel_desktop.storage.errors import DatabaseNotWritableError, UnreadableDatabaseError
 
 # The newest migration in storage/migrations/versions; a test keeps the two in step. Knowing it
 # here lets a file already at head open without importing Alembic at all (cold start).
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"
 
 
 def stored_revision(path: Path) -> str | None:
@@ -22,7 +23,7 @@ def stored_revision(path: Path) -> str | None:
     try:
         connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as error:
-        raise UnreadableDatabaseError(path, str(error)) from None
+        raise _unreadable(path, error) from None
     try:
         tables = {
             name
@@ -36,7 +37,7 @@ def stored_revision(path: Path) -> str | None:
             return None
         versions = [row[0] for row in connection.execute("SELECT version_num FROM alembic_version")]
     except sqlite3.DatabaseError as error:
-        raise UnreadableDatabaseError(path, str(error)) from None
+        raise _unreadable(path, error) from None
     finally:
         connection.close()
     if not versions:
@@ -44,3 +45,35 @@ def stored_revision(path: Path) -> str | None:
     if len(versions) != 1:
         raise UnreadableDatabaseError(path, "its schema version is ambiguous")
     return str(versions[0])
+
+
+def _unreadable(path: Path, error: sqlite3.Error) -> Exception:
+    """A permission problem as such, anything else as a file that is not ours.
+
+    A WAL file opened read-only still needs its -shm file, so a read-only folder (or file)
+    shows up here as "unable to open database file".
+    """
+    part = unwritable_part(path)
+    if part is not None or "attempt to write a readonly database" in str(error):
+        return DatabaseNotWritableError(part or path)
+    return UnreadableDatabaseError(path, str(error))
+
+
+def unwritable_part(path: Path) -> Path | None:
+    """The database file, or its folder, when this user cannot write it (None when both can).
+
+    SQLite writes its -wal and -shm files next to the database, so the folder counts too.
+    """
+    folder = path.parent
+    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+        return folder
+    if path.exists() and not os.access(path, os.W_OK):
+        return path
+    return None
+
+
+def check_writable(path: Path) -> None:
+    """Raise DatabaseNotWritableError before anything is written to a read-only book."""
+    part = unwritable_part(path)
+    if part is not None:
+        raise DatabaseNotWritableError(part)

@@ -1,7 +1,8 @@
-"""First start: choose an empty book or demo data, and load the demo with a progress dialog."""
+"""First start: choose an empty book or demo data, and build the demo with a progress dialog."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -19,8 +20,13 @@ from PySide6.QtWidgets import (
 from leadcartel_desktop.ui.errors import show_error
 
 if TYPE_CHECKING:
-    from leadcartel_desktop.ui.context import UiContext
-    from leadcartel_desktop.ui.tasks import Progress
+    from leadcartel_desktop.ui.main_window import MainWindow
+    from leadcartel_desktop.ui.tasks import Progress, TaskRunner
+
+# build(report(done, total), cancelled()) -> the new book, or None when it was cancelled
+DemoBuild = Callable[[Callable[[int, int], None], Callable[[], bool]], object | None]
+
+BUSINESS_NOTE = "Tell us about your business — it appears on every invoice."
 
 
 class StartChoice(StrEnum):
@@ -65,14 +71,24 @@ class FirstRunDialog(QDialog):
         self.accept()
 
 
+def ask_business_details(window: MainWindow) -> None:
+    """After "Start empty": Settings on the Business tab, so the first invoice has a seller."""
+    window.open_settings(BUSINESS_NOTE)
+
+
 class DemoLoader(QObject):
-    """Fills the book with demo data in the database lane, with a cancellable progress dialog."""
+    """Builds the demo book in the database lane, with a cancellable progress dialog.
 
-    finished = Signal(bool)  # True when it ran to the end, False when cancelled or failed
+    `build(report, cancelled)` makes the whole book or none (the composition root's
+    create_demo_book); `finished` carries what it returned, None when cancelled or failed.
+    """
 
-    def __init__(self, context: UiContext, parent: QWidget) -> None:
+    finished = Signal(object)
+
+    def __init__(self, tasks: TaskRunner, build: DemoBuild, parent: QWidget) -> None:
         super().__init__(parent)
-        self._context = context
+        self._tasks = tasks
+        self._build = build
         self._parent = parent
         self._progress: Progress | None = None
         self.dialog = QProgressDialog("Loading demo data…", "Cancel", 0, 0, parent)
@@ -85,24 +101,21 @@ class DemoLoader(QObject):
         self.dialog.canceled.connect(self.cancel)
 
     def start(self) -> None:
-        from leadcartel_desktop.services.demo import load_demo
+        build = self._build
 
-        services = self._context.services
-
-        def work(progress: Progress) -> bool:
-            def report(done: int, total: int, text: str = "") -> None:
-                progress.report(done, total, text)
+        def work(progress: Progress) -> object | None:
+            def report(done: int, total: int) -> None:
+                progress.report(done, total)
 
             try:
-                summary = load_demo(services, report, lambda: progress.cancelled)
+                return build(report, lambda: progress.cancelled)
             except Exception:
                 if progress.cancelled:
-                    return False  # however the loader chose to stop, it stopped
+                    return None  # however the builder chose to stop, it stopped
                 raise
-            return not summary.cancelled
 
         self.dialog.show()
-        self._progress = self._context.tasks.run_with_progress(
+        self._progress = self._tasks.run_with_progress(
             work, self._done, self._report, self._failed, database=True
         )
 
@@ -122,11 +135,11 @@ class DemoLoader(QObject):
         self._progress = None  # closing the dialog emits canceled(); nothing is left to stop
         self.dialog.close()
 
-    def _done(self, completed: bool) -> None:
+    def _done(self, book: object | None) -> None:
         self._close_dialog()
-        self.finished.emit(bool(completed))
+        self.finished.emit(book)
 
     def _failed(self, error: BaseException) -> None:
         self._close_dialog()
         show_error(self._parent, error, "Demo data")
-        self.finished.emit(False)
+        self.finished.emit(None)

@@ -168,7 +168,8 @@ class MainWindow(QMainWindow):
     def current_pane(self) -> str:
         return PANES[self.stack.currentIndex()]
 
-    def open_settings(self) -> None:
+    def open_settings(self, note: str = "") -> None:
+        """The Settings dialog; `note` says why, when the app opens it by itself."""
         if self.context is None:
             return
         try:
@@ -177,7 +178,7 @@ class MainWindow(QMainWindow):
             log.exception("The settings dialog is not available")
             self.statusBar().showMessage("Settings are not available in this build", 8000)
             return
-        dialog = SettingsDialog(self.context, self)
+        dialog = SettingsDialog(self.context, self, note)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if self.payments is not None:
             # Currency, locale or time zone may have changed how the list reads.

@@ -98,3 +98,71 @@ def test_a_newer_query_wins_over_a_slower_older_one(
         pass
     qtbot.waitUntil(tasks.is_idle)
     assert [model.id_at(row) for row in range(model.rowCount())] == [book.ids["cancelled"]]
+
+
+def _slow_ids(monkeypatch: pytest.MonkeyPatch, services: Any, answer: Any = None) -> Any:
+    """Hold the full id list back until the returned gate is set (`answer` rewrites it)."""
+    import threading
+
+    gate = threading.Event()
+    original = services.invoice_list.invoice_ids
+
+    def held(query: Any, today: Any) -> list[int]:
+        gate.wait(10)
+        ids = original(query, today)
+        return ids if answer is None else answer(ids)
+
+    monkeypatch.setattr(services.invoice_list, "invoice_ids", held)
+    return gate
+
+
+def test_the_first_page_is_shown_before_the_full_id_list_arrives(
+    qtbot: Any, context: Any, book: Book, tasks: TaskRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gate = _slow_ids(monkeypatch, context.services)
+    model = InvoiceTableModel(context.services, tasks)
+    model.PAGE_SIZE = 3
+    model.refresh()
+    qtbot.waitUntil(lambda: model.has_loaded)
+
+    # The row count and the first page, from a LIMIT query; the rest of the ids not yet.
+    assert model.rowCount() == len(book.ids) == 7
+    assert [model.row_at(row) is not None for row in range(7)] == [True] * 3 + [False] * 4
+    assert not model.is_id_list_complete()
+    assert model.id_at(5) is None
+    assert model.index(5, InvoiceColumn.NUMBER).data() == PLACEHOLDER  # shown: wanted
+
+    with qtbot.waitSignal(model.ids_loaded):
+        gate.set()
+    assert model.is_id_list_complete()
+    assert model.id_at(5) is not None
+    qtbot.waitUntil(lambda: model.row_at(5) is not None)  # the page it was waiting for
+    assert model.row_at(3) is not None and model.row_at(0) is not None
+
+
+def test_a_book_that_changed_between_the_two_reads_is_shown_as_it_is_now(
+    qtbot: Any, context: Any, book: Book, tasks: TaskRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gate = _slow_ids(monkeypatch, context.services, lambda ids: ids[:-1])  # one went away
+    model = InvoiceTableModel(context.services, tasks)
+    model.PAGE_SIZE = 3
+    model.refresh()
+    qtbot.waitUntil(lambda: model.has_loaded)
+    assert model.rowCount() == 7
+
+    with qtbot.waitSignal(model.modelReset):
+        gate.set()
+    assert model.rowCount() == 6 and model.is_id_list_complete()
+
+
+def test_a_small_list_needs_no_second_read(
+    qtbot: Any, context: Any, book: Book, tasks: TaskRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[object] = []
+    monkeypatch.setattr(
+        context.services.invoice_list, "invoice_ids", lambda *args: calls.append(args) or []
+    )
+    model = loaded(qtbot, InvoiceTableModel(context.services, tasks))
+
+    assert model.rowCount() == 7 and model.is_id_list_complete()
+    assert calls == []

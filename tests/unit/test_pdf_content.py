@@ -35,11 +35,22 @@ def test_french_figures_and_words() -> None:
     assert text.business_lines[-1] == "N° TVA : GB123456789"
 
 
-def test_a_draft_shows_the_number_it_will_get_and_the_mark() -> None:
+def test_a_draft_prints_no_number_from_the_series_only_the_mark() -> None:
+    # The next number in the series may go to another invoice before this one is issued.
     text = prepare(sample_document(status=InvoiceStatus.DRAFT, number="INV-2026-0009"))
-    assert text.number == "INV-2026-0009"
+    assert text.number == ""
+    assert "INV-2026-0009" not in repr(text)
     assert text.mark == "DRAFT" and not text.cancelled
+    assert dict(text.meta)["Invoice number"] == "Draft"
     assert dict(text.meta)["Status"] == "Draft"
+
+
+def test_a_draft_prints_the_number_typed_by_hand() -> None:
+    document = sample_document(status=InvoiceStatus.DRAFT, number="INV-2026-0009")
+    typed = replace(document, invoice=replace(document.invoice, manual_number="CUSTOM-7"))
+    text = prepare(typed)
+    assert text.number == "CUSTOM-7"
+    assert dict(text.meta)["Invoice number"] == "CUSTOM-7"
 
 
 def test_overdue_is_shown_in_the_business_language() -> None:

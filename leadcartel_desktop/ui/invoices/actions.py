@@ -14,6 +14,7 @@ from leadcartel_desktop.domain.invoice_status import InvoiceStatus
 from leadcartel_desktop.ui import printing
 from leadcartel_desktop.ui.errors import show_error
 from leadcartel_desktop.ui.forms import confirm, run_for
+from leadcartel_desktop.ui.invoices.seller_check import with_seller
 
 if TYPE_CHECKING:
     from leadcartel_desktop.ui.invoices.editor import InvoiceEditorDialog
@@ -91,9 +92,7 @@ class EditorActions:
         bar.delete.clicked.connect(self.ask_delete)
         bar.save_pdf.clicked.connect(self.choose_pdf_path)
         bar.preview.clicked.connect(lambda: self.with_saved(self.open_preview))
-        bar.print_button.clicked.connect(
-            lambda: self.with_saved(lambda i: printing.print_invoice(self.context, i, self))
-        )
+        bar.print_button.clicked.connect(self.ask_print)
         bar.close_button.clicked.connect(self.reject)
         self.payments.record_requested.connect(self.record_payment)
         self.payments.delete_requested.connect(self.ask_delete_payment)
@@ -112,12 +111,17 @@ class EditorActions:
 
     # --- invoice life ----------------------------------------------------------------------
     def ask_issue(self: InvoiceEditorDialog) -> None:
-        confirm(
+        """Confirm, once the business has a name to print as the seller."""
+        with_seller(
             self,
-            "Issue invoice",
-            "Mark this invoice as sent? It gets its number and can no longer be edited.",
-            lambda: self.with_saved(self.issue),
-            "Issue",
+            self.context,
+            lambda: confirm(
+                self,
+                "Issue invoice",
+                "Mark this invoice as sent? It gets its number and can no longer be edited.",
+                lambda: self.with_saved(self.issue),
+                "Issue",
+            ),
         )
 
     def issue(self: InvoiceEditorDialog, invoice_id: int) -> None:
@@ -182,6 +186,9 @@ class EditorActions:
 
     # --- documents -------------------------------------------------------------------------
     def choose_pdf_path(self: InvoiceEditorDialog) -> None:
+        with_seller(self, self.context, self.open_pdf_dialog)
+
+    def open_pdf_dialog(self: InvoiceEditorDialog) -> None:
         number = self.options.number.text() or "invoice"
         dialog = QFileDialog(self, "Save PDF", str(Path.home() / pdf_file_name(number)))
         dialog.setObjectName("savePdfDialog")
@@ -203,6 +210,12 @@ class EditorActions:
             )
 
         self.with_saved(write)
+
+    def ask_print(self: InvoiceEditorDialog) -> None:
+        def print_stored(invoice_id: int) -> None:
+            printing.print_invoice(self.context, invoice_id, self)
+
+        with_seller(self, self.context, lambda: self.with_saved(print_stored))
 
     def open_preview(self: InvoiceEditorDialog, invoice_id: int) -> None:
         printing.preview_invoice(self.context, invoice_id, self)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from leadcartel_desktop.domain.contact import Contact
+from leadcartel_desktop.services.contact_fields import format_phone
 from leadcartel_desktop.services.views import ContactSuggestion
 from leadcartel_desktop.ui.context import UiContext
 from leadcartel_desktop.ui.forms import run_for
@@ -88,7 +89,8 @@ def bill_to_html(contact: Contact | None) -> str:
     if contact.company and contact.company != contact.display_name:
         lines.append(escape(contact.company))
     lines += [escape(line) for line in contact.address.lines()]
-    lines += [escape(value) for value in (contact.email, contact.phone) if value]
+    phone = format_phone(contact.phone)  # '+48 698 765 432', not the stored '+48698765432'
+    lines += [escape(value) for value in (contact.email, phone) if value]
     return "<br>".join(lines)
 
 

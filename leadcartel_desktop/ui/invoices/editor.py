@@ -25,6 +25,7 @@ from leadcartel_desktop.domain.invoice import Invoice, InvoiceContent
 from leadcartel_desktop.domain.invoice_status import InvoiceStatus
 from leadcartel_desktop.domain.taxes import TaxRate
 from leadcartel_desktop.domain.totals import compute_totals
+from leadcartel_desktop.services.contact_fields import preload_phone_formatting
 from leadcartel_desktop.services.registry import Services
 from leadcartel_desktop.ui.context import UiContext
 from leadcartel_desktop.ui.errors import show_error
@@ -52,6 +53,7 @@ class EditorState:
 
 def load_state(services: Services, invoice_id: int | None) -> EditorState:
     """Runs in the worker: the draft or invoice, its customer, and the business's defaults."""
+    preload_phone_formatting()  # the bill-to block formats the customer's phone
     business = services.settings.business()
     rates = services.settings.tax_rates()
     if invoice_id is None:
@@ -158,6 +160,7 @@ class InvoiceEditorDialog(EditorActions, QDialog):
         self.customer.contact_changed.connect(lambda _: self._edited())
         self.options.changed.connect(self._edited)
         self.options.issue_date_changed.connect(self._issue_date_changed)
+        self.options.set_currency_guard(self.lines.model.check_currency)
         self.options.currency_changed.connect(self.lines.model.set_currency)
         self.lines.model.lines_changed.connect(self._edited)
         self.terms.textChanged.connect(self._edited)
@@ -215,8 +218,10 @@ class InvoiceEditorDialog(EditorActions, QDialog):
             self.state = state
             content, business = state.content, state.business
             self.lines.view.set_tax_rates(state.rates)
+            self.lines.model.set_default_taxes(state.rates[:1])
             self.lines.model.set_locale(business.locale)
             self.lines.model.set_lines(content.lines, content.currency)
+            self.options.set_locale(business.locale)
             self.options.set_content(content)
             manual = state.invoice.manual_number if state.invoice else None
             self.options.set_number(state.next_number, manual)
@@ -312,7 +317,8 @@ class InvoiceEditorDialog(EditorActions, QDialog):
         except ValidationError as error:
             self.totals.show_problem(error.message)
             return
-        self.totals.show_totals(totals, currency, locale)
+        rates = self.state.rates if self.state else ()
+        self.totals.show_totals(totals, currency, locale, rates)
 
     def content(self) -> InvoiceContent:
         """The form as an InvoiceContent; ValidationError names the field at fault."""

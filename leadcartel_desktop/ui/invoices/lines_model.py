@@ -30,7 +30,13 @@ from leadcartel_desktop.domain.money import (
 )
 from leadcartel_desktop.domain.taxes import TaxRate
 from leadcartel_desktop.domain.totals import LineItem
-from leadcartel_desktop.i18n.formatting import DEFAULT_LOCALE, format_amount
+from leadcartel_desktop.i18n.formatting import (
+    DEFAULT_LOCALE,
+    decimal_mark,
+    editable_amount,
+    editable_decimal,
+    format_amount,
+)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 LINE_ROWS_MIME = "application/x-leadcartel-invoice-rows"
@@ -57,10 +63,6 @@ NUMERIC = {Column.QUANTITY, Column.UNIT_PRICE, Column.AMOUNT}
 
 def taxes_label(taxes: Sequence[TaxRate]) -> str:
     return ", ".join(rate.label for rate in taxes) if taxes else NO_TAX
-
-
-def format_quantity(quantity: Decimal) -> str:
-    return f"{quantity.normalize():f}" if quantity == quantity.to_integral() else f"{quantity:f}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,11 +111,26 @@ class LinesModel(QAbstractTableModel):
     def currency(self) -> str:
         return self._currency
 
+    def check_currency(self, currency: str) -> None:
+        """Refuse, naming the first row at fault, a currency some typed price does not fit.
+
+        A price is the number the operator typed: 10.55 stays 10.55 in any currency that has
+        cents, and cannot become JPY (no decimals) without being changed by hand first.
+        """
+        for row, line in enumerate(self._lines):
+            typed = format_plain(line.unit_price, self._currency)
+            parse_money(typed, currency, f"Item {row + 1}, {Column.UNIT_PRICE.title}", ".")
+
     def set_currency(self, currency: str) -> None:
-        """Keep each price's value in major units (10.00 USD becomes 10 JPY), rounding half-up."""
+        """Keep every typed price as it is (10.55 EUR becomes 10.55 USD, never rounded).
+
+        Raises ValidationError, changing nothing, when a price does not fit `currency`.
+        """
         if currency == self._currency:
             return
+        self.check_currency(currency)
         old, self._currency = self._currency, currency
+        # Exact: check_currency made sure no price needs rounding to fit the new currency.
         self._lines = [
             replace(line, unit_price=to_minor(to_major(line.unit_price, old), currency))
             for line in self._lines
@@ -121,8 +138,9 @@ class LinesModel(QAbstractTableModel):
         self._emit_changed(0, len(self._lines) - 1, Column.UNIT_PRICE, Column.AMOUNT)
 
     def set_locale(self, locale: str) -> None:
+        """The business locale: how figures are shown, and which decimal mark typing uses."""
         self._locale = locale
-        self._emit_changed(0, len(self._lines) - 1, Column.UNIT_PRICE, Column.AMOUNT, emit=False)
+        self._emit_changed(0, len(self._lines) - 1, Column.QUANTITY, Column.AMOUNT, emit=False)
 
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only
@@ -133,7 +151,12 @@ class LinesModel(QAbstractTableModel):
         return self._read_only
 
     def set_default_taxes(self, taxes: Sequence[TaxRate]) -> None:
-        """Taxes a newly added line starts with (the previous line's, when there is one)."""
+        """Taxes the first line starts with; the editor gives the first rate in Settings.
+
+        A new line takes the taxes of the line above it (most invoices tax every line alike,
+        and an operator who changed a line's taxes usually wants the next one the same); only
+        the first line, with nothing above it, falls back to these.
+        """
         self._default_taxes = tuple(taxes)
 
     def line_taxes(self, row: int) -> tuple[TaxRate, ...]:
@@ -199,7 +222,7 @@ class LinesModel(QAbstractTableModel):
         if column is Column.DESCRIPTION:
             return line.description
         if column is Column.QUANTITY:
-            return format_quantity(line.quantity)
+            return editable_decimal(line.quantity, self._locale)
         if column is Column.UNIT:
             return line.unit
         if column is Column.UNIT_PRICE:
@@ -210,7 +233,7 @@ class LinesModel(QAbstractTableModel):
 
     def _edit_value(self, line: _Line, column: Column) -> Any:
         if column is Column.UNIT_PRICE:
-            return format_plain(line.unit_price, self._currency)
+            return editable_amount(line.unit_price, self._currency, self._locale)
         if column is Column.TAXES:
             return line.taxes
         return self._display(line, column)
@@ -230,13 +253,14 @@ class LinesModel(QAbstractTableModel):
     def parse(self, row: int, column: Column, text: str) -> Any:
         """The value typed into a cell, or ValidationError naming the row and column."""
         field = f"Item {row + 1}, {column.title}"
+        mark = decimal_mark(self._locale)
         if column is Column.QUANTITY:
-            quantity = parse_decimal(text, field)
+            quantity = parse_decimal(text, field, mark)
             if abs(quantity) > 10**9:
                 raise ValidationError(field, "is too large")
             return quantity
         if column is Column.UNIT_PRICE:
-            return parse_money(text, self._currency, field)
+            return parse_money(text, self._currency, field, mark)
         return text
 
     def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QDate, Signal
@@ -22,14 +23,17 @@ from leadcartel_desktop.domain.invoice import InvoiceContent
 from leadcartel_desktop.domain.money import (
     COMMON_CURRENCIES,
     check_currency,
-    format_plain,
     parse_decimal,
     parse_money,
-    to_major,
-    to_minor,
 )
 from leadcartel_desktop.domain.terms import due_date_for_net
 from leadcartel_desktop.domain.totals import NO_DISCOUNT, Discount, DiscountKind, DiscountTiming
+from leadcartel_desktop.i18n.formatting import (
+    DEFAULT_LOCALE,
+    decimal_mark,
+    editable_amount,
+    editable_decimal,
+)
 from leadcartel_desktop.ui.forms import (
     FieldErrors,
     date_edit,
@@ -54,6 +58,8 @@ class OptionsPanel(QWidget):
         self._auto_number = ""
         self._manual = False
         self._currency = "USD"
+        self._locale = DEFAULT_LOCALE
+        self._currency_guard: Callable[[str], None] | None = None
         self.number = QLineEdit()
         self.number.setObjectName("invoiceNumber")
         self.number.setAccessibleName("Invoice number")
@@ -139,6 +145,14 @@ class OptionsPanel(QWidget):
         self.prices_include_tax.toggled.connect(self.changed)
 
     # --- loading ---------------------------------------------------------------------------
+    def set_locale(self, locale: str) -> None:
+        """The business locale, whose decimal mark the discount is typed with."""
+        self._locale = locale
+
+    def set_currency_guard(self, guard: Callable[[str], None]) -> None:
+        """`guard(code)` raises ValidationError when something typed elsewhere does not fit."""
+        self._currency_guard = guard
+
     def set_content(self, content: InvoiceContent) -> None:
         widgets = (self.issue_date, self.net_days, self.due_date, self.currency)
         for widget in widgets:
@@ -157,9 +171,11 @@ class OptionsPanel(QWidget):
         if discount.is_zero:
             self.discount_value.clear()
         elif discount.kind is DiscountKind.PERCENT:
-            self.discount_value.setText(f"{discount.percent.normalize():f}")
+            self.discount_value.setText(editable_decimal(discount.percent, self._locale))
         else:
-            self.discount_value.setText(format_plain(discount.amount, content.currency))
+            self.discount_value.setText(
+                editable_amount(discount.amount, content.currency, self._locale)
+            )
         self.prices_include_tax.setChecked(content.prices_include_tax)
 
     def set_number(self, auto_number: str, manual_number: str | None) -> None:
@@ -211,9 +227,11 @@ class OptionsPanel(QWidget):
         text = self.discount_value.text().strip()
         if not text:
             return NO_DISCOUNT
+        mark = decimal_mark(self._locale)
         if kind is DiscountKind.PERCENT:
-            return Discount(kind, timing, percent=parse_decimal(text.rstrip("%"), "Discount"))
-        return Discount(kind, timing, amount=parse_money(text, self._currency, "Discount"))
+            percent = parse_decimal(text.rstrip("%"), "Discount", mark)
+            return Discount(kind, timing, percent=percent)
+        return Discount(kind, timing, amount=parse_money(text, self._currency, "Discount", mark))
 
     def check_currency_text(self) -> None:
         check_currency(self.currency.currentText())
@@ -262,24 +280,39 @@ class OptionsPanel(QWidget):
         self.changed.emit()
 
     def _currency_typed(self, text: str) -> None:
+        """Switch currency only when every amount typed fits it; amounts are never rescaled."""
+        label = self._error_labels["cur"]
         try:
             code = check_currency(text)
         except ValidationError as error:
-            self._error_labels["cur"].setText(error.detail)
-            self._error_labels["cur"].show()
+            label.setText(error.detail)
+            label.show()
             return
-        self._error_labels["cur"].hide()
-        if code != self._currency:
-            old, self._currency = self._currency, code
-            self._rescale_discount(old, code)
-            self.currency_changed.emit(code)
-            self.changed.emit()
-
-    def _rescale_discount(self, old: str, new: str) -> None:
-        if DiscountKind(self.discount_kind.currentData()) is not DiscountKind.AMOUNT:
+        label.hide()
+        if code == self._currency:
             return
         try:
-            minor = parse_money(self.discount_value.text(), old, "Discount")
-        except ValidationError:
+            self._check_amounts_fit(code)
+        except ValidationError as error:
+            self.currency.blockSignals(True)
+            self.currency.setCurrentText(self._currency)
+            self.currency.blockSignals(False)
+            label.setText(f"{error.message}. The currency stays {self._currency}.")
+            label.show()
             return
-        self.discount_value.setText(format_plain(to_minor(to_major(minor, old), new), new))
+        self._currency = code
+        self.currency_changed.emit(code)
+        self.changed.emit()
+
+    def _check_amounts_fit(self, code: str) -> None:
+        """The guarded amounts (the lines), then the discount, as typed, under currency `code`."""
+        if self._currency_guard is not None:
+            self._currency_guard(code)
+        if DiscountKind(self.discount_kind.currentData()) is DiscountKind.AMOUNT:
+            text, mark = self.discount_value.text().strip(), decimal_mark(self._locale)
+            try:
+                parse_money(text, self._currency, "Discount", mark)
+            except ValidationError:
+                pass  # not an amount yet: the form reports it where it is typed
+            else:
+                parse_money(text, code, "Discount", mark)

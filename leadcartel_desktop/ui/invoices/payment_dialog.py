@@ -18,9 +18,14 @@ from PySide6.QtWidgets import (
 
 from leadcartel_desktop.domain.errors import UserFacingError, ValidationError
 from leadcartel_desktop.domain.invoice import Invoice
-from leadcartel_desktop.domain.money import format_plain, parse_money
+from leadcartel_desktop.domain.money import parse_money
 from leadcartel_desktop.domain.payments import PaymentMethod
-from leadcartel_desktop.i18n.formatting import format_money
+from leadcartel_desktop.i18n.formatting import (
+    DEFAULT_LOCALE,
+    decimal_mark,
+    editable_amount,
+    format_money,
+)
 from leadcartel_desktop.ui.context import UiContext
 from leadcartel_desktop.ui.errors import show_error
 from leadcartel_desktop.ui.forms import (
@@ -53,6 +58,7 @@ class PaymentDialog(QDialog):
         self._context = context
         self._invoice_id = invoice_id
         self._currency = "USD"
+        self._locale = DEFAULT_LOCALE
         self.setObjectName("paymentDialog")
         self.setWindowTitle("Record payment")
         self.setMinimumWidth(400)
@@ -111,12 +117,13 @@ class PaymentDialog(QDialog):
         invoice, today, locale = loaded
         totals = invoice.totals()
         self._currency = invoice.content.currency
+        self._locale = locale
         self.summary.setText(
             f"Invoice {invoice.number or '(draft)'}: total "
             f"{format_money(totals.total, self._currency, locale)}, balance due "
             f"{format_money(totals.balance, self._currency, locale)}"
         )
-        self.amount.setText(format_plain(max(totals.balance, 0), self._currency))
+        self.amount.setText(editable_amount(max(totals.balance, 0), self._currency, locale))
         self.amount.selectAll()
         self.paid_on.setMinimumDate(to_qdate(invoice.content.issue_date))
         self.paid_on.setDate(to_qdate(max(today, invoice.content.issue_date)))
@@ -130,7 +137,8 @@ class PaymentDialog(QDialog):
     def save(self) -> None:
         self.errors.clear()
         try:
-            amount = parse_money(self.amount.text(), self._currency, "Amount")
+            mark = decimal_mark(self._locale)  # '1,000' is a thousand in en_GB, 1 in fr_FR
+            amount = parse_money(self.amount.text(), self._currency, "Amount", mark)
         except ValidationError as error:
             self.errors.show(error)
             return

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QWidget
 
+from leadcartel_desktop.domain.tax_order import display_order
+from leadcartel_desktop.domain.taxes import TaxRate
 from leadcartel_desktop.domain.totals import InvoiceTotals
 from leadcartel_desktop.i18n.formatting import DEFAULT_LOCALE, format_money
 from leadcartel_desktop.ui.forms import error_label
@@ -32,8 +36,14 @@ class TotalsPanel(QFrame):
         self._rows: list[tuple[QLabel, QLabel]] = []
 
     def show_totals(
-        self, totals: InvoiceTotals, currency: str, locale: str = DEFAULT_LOCALE
+        self,
+        totals: InvoiceTotals,
+        currency: str,
+        locale: str = DEFAULT_LOCALE,
+        rates: Sequence[TaxRate] = (),
     ) -> None:
+        """`rates`, the business's tax rates, give the order the taxes are listed in."""
+
         def money(minor: int) -> str:
             return format_money(minor, currency, locale)
 
@@ -41,7 +51,8 @@ class TotalsPanel(QFrame):
         if totals.discount_before_tax:
             rows.append(("Discount", money(-totals.discount_before_tax), False))
             rows.append(("Taxable amount", money(totals.taxable), False))
-        rows += [(tax.rate.label, money(tax.amount), False) for tax in totals.taxes]
+        taxes = display_order(totals.taxes, rates)
+        rows += [(tax.rate.label, money(tax.amount), False) for tax in taxes]
         rows.append(("Tax total", money(totals.tax_total), False))
         if totals.discount_after_tax:
             rows.append(("Discount after tax", money(-totals.discount_after_tax), False))

@@ -67,7 +67,8 @@ class SettingsDialog(QDialog):
 
     saved = Signal()
 
-    def __init__(self, context: UiContext, parent: QWidget | None = None) -> None:
+    def __init__(self, context: UiContext, parent: QWidget | None = None, note: str = "") -> None:
+        """`note`, when given, is shown above the tabs: why the dialog opened by itself."""
         super().__init__(parent)
         self._context = context
         self._today = date.today()
@@ -77,6 +78,11 @@ class SettingsDialog(QDialog):
         self.general_error = error_label("settingsError")
         self.errors = FieldErrors(self.general_error)
         self.text: dict[str, QLineEdit] = {}
+        self.note = QLabel(note)
+        self.note.setObjectName("settingsNote")
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("font-weight: 600; padding: 4px 0 8px 0;")
+        self.note.setVisible(bool(note))
         self.tabs = QTabWidget()
         self.tabs.addTab(self._business_page(), "&Business")
         self.tabs.addTab(self._invoices_page(), "&Invoices")
@@ -93,6 +99,7 @@ class SettingsDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.note)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
@@ -101,6 +108,7 @@ class SettingsDialog(QDialog):
         self._preview_timer.setInterval(PREVIEW_DEBOUNCE_MS)
         self._preview_timer.timeout.connect(self._preview_number)
         self.number_format.textEdited.connect(self._preview_timer.start)
+        self.locale.currentTextChanged.connect(self.tax_rates.model.set_locale)
         services = context.services
         run_for(self, context.tasks, lambda: self._load(services), self._loaded, self._failed_load)
 
@@ -230,8 +238,12 @@ class SettingsDialog(QDialog):
         self.terms_days.setValue(business.payment_terms_days)
         self.default_terms.setPlainText(business.default_terms)
         self.default_notes.setPlainText(business.default_notes)
+        self.tax_rates.model.set_locale(business.locale)
         self.tax_rates.model.set_rates(loaded.rates)
         self.save_button.setEnabled(True)
+        if not business.company_name.strip():
+            self.tabs.setCurrentIndex(0)
+            self.text["company_name"].setFocus()
         self._preview_number()
 
     def _failed_load(self, error: BaseException) -> None:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from leadcartel_desktop.domain.errors import ValidationError
 from leadcartel_desktop.domain.money import parse_decimal
 from leadcartel_desktop.domain.taxes import TaxRate
+from leadcartel_desktop.i18n.formatting import DEFAULT_LOCALE, decimal_mark, editable_decimal
 from leadcartel_desktop.ui.forms import error_label
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -62,6 +63,14 @@ class TaxRatesModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[_Row] = []
+        self._locale = DEFAULT_LOCALE
+
+    def set_locale(self, locale: str) -> None:
+        """Percents are shown and typed with this locale's decimal mark ('5,5' in fr_FR)."""
+        self._locale = locale
+        if self._rows:
+            last = self.index(len(self._rows) - 1, RateColumn.PERCENT)
+            self.dataChanged.emit(self.index(0, RateColumn.PERCENT), last)
 
     def set_rates(self, rates: Sequence[TaxRate]) -> None:
         self.beginResetModel()
@@ -112,7 +121,9 @@ class TaxRatesModel(QAbstractTableModel):
                 return "Charged on the net plus the line's other taxes"
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return row.name if column is RateColumn.NAME else f"{row.percent.normalize():f}"
+            if column is RateColumn.NAME:
+                return row.name
+            return editable_decimal(row.percent, self._locale)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return RIGHT if column is RateColumn.PERCENT else LEFT
         return None
@@ -139,7 +150,8 @@ class TaxRatesModel(QAbstractTableModel):
         elif column is RateColumn.PERCENT and role == Qt.ItemDataRole.EditRole:
             field = f"Tax rate {number + 1}, Percent"
             try:
-                percent = parse_decimal(str(value).rstrip("%"), field)
+                mark = decimal_mark(self._locale)
+                percent = parse_decimal(str(value).strip().rstrip("%"), field, mark)
                 if not Decimal(0) <= percent <= Decimal(100):
                     raise ValidationError(field, "must be between 0 and 100")
             except ValidationError as error:
