@@ -8,19 +8,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from leadcartel_desktop.domain.errors import ConflictError
-from leadcartel_desktop.domain.providers import ProviderSettings
 from leadcartel_desktop.paths import AppPaths, resolve_paths
 from leadcartel_desktop.services.clock import SystemClock
-from leadcartel_desktop.services.outbox_worker import OutboxWorker
-from leadcartel_desktop.services.ports import Clock
 from leadcartel_desktop.services.registry import Services
-from leadcartel_desktop.services.sending import SendingPorts
 from leadcartel_desktop.storage.book_files import move_into_place, remove_book, seal
 from leadcartel_desktop.storage.database import Database, open_database
 from leadcartel_desktop.storage.errors import DatabaseNotWritableError
 
+# What only the sending machinery or a demo book needs loads with them, not at start-up.
 if TYPE_CHECKING:
+    from leadcartel_desktop.domain.providers import ProviderSettings
     from leadcartel_desktop.services.demo import DemoSummary
+    from leadcartel_desktop.services.outbox_worker import OutboxWorker
+    from leadcartel_desktop.services.ports import Clock, InvoiceRenderer
+    from leadcartel_desktop.services.sending import SendingPorts
+    from leadcartel_desktop.services.views import InvoiceDocument
 
 DEMO_PARTIAL_SUFFIX = ".demo-partial"
 
@@ -58,19 +60,32 @@ def build_context(
     `sending` replaces the real provider adapters, keychain and connectivity check.
     """
     from leadcartel_desktop.pdf.exporter import ProcessPdfExporter
-    from leadcartel_desktop.pdf.renderer import FpdfInvoiceRenderer
 
     paths = _ensured(resolve_paths(home))
     database = open_database(paths.database)
-    clock = clock or SystemClock()
+    the_clock = clock or SystemClock()
     services = Services.build(
         database.unit_of_work,
-        clock,
-        FpdfInvoiceRenderer(),
+        the_clock,
+        DeferredRenderer(),
         ProcessPdfExporter(),
-        sending or default_sending(database, clock),
+        sending or (lambda: default_sending(database, the_clock)),
     )
     return AppContext(paths, database, services)
+
+
+class DeferredRenderer:
+    """The fpdf renderer, loaded with the first PDF rather than while the window opens."""
+
+    def __init__(self) -> None:
+        self._renderer: InvoiceRenderer | None = None
+
+    def render(self, document: InvoiceDocument) -> bytes:
+        if self._renderer is None:
+            from leadcartel_desktop.pdf.renderer import FpdfInvoiceRenderer
+
+            self._renderer = FpdfInvoiceRenderer()
+        return self._renderer.render(document)
 
 
 def default_sending(database: Database, clock: Clock) -> SendingPorts:
@@ -79,6 +94,7 @@ def default_sending(database: Database, clock: Clock) -> SendingPorts:
     Built on first use: requests and keyring load when something is sent or set up, not
     before the window's first paint.
     """
+    from leadcartel_desktop.services.sending import SendingPorts
 
     def build() -> SendingPorts:
         from leadcartel_desktop.providers.connectivity import TcpConnectivity
@@ -136,6 +152,7 @@ def create_demo_book(
     """
     from leadcartel_desktop.pdf.renderer import FpdfInvoiceRenderer
     from leadcartel_desktop.services.demo import load_demo
+    from leadcartel_desktop.services.sending import SendingPorts
 
     paths = _ensured(resolve_paths(home))
     clock = clock or SystemClock()

@@ -35,13 +35,13 @@ class Column:
 # these bounds in mm, so amounts never shrink on a usual invoice and a tax stays on one line; the
 # description takes the rest: about half the width, where a fixed layout left it a third.
 _BOUNDS: dict[str, tuple[float, float]] = {
-    "quantity": (14.0, 22.0),
-    "unit": (12.0, 18.0),
+    "quantity": (12.0, 22.0),
+    "unit": (11.0, 18.0),
     "unit_price": (22.0, 32.0),
-    "taxes": (20.0, 28.0),
+    "taxes": (20.0, 26.0),
     "amount": (24.0, 34.0),
 }
-GAP = 2.0  # mm between one figure column's text and the next one's
+GAP = 1.5  # mm between one figure column's text and the next one's
 
 
 def columns(text: InvoiceText, pdf: InvoicePdf) -> list[Column]:

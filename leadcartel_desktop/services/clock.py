@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from leadcartel_desktop.domain.invoice_status import business_today
-from leadcartel_desktop.services.ports import Clock
+
+if TYPE_CHECKING:
+    from leadcartel_desktop.services.ports import Clock
 
 
 class SystemClock:

@@ -45,6 +45,8 @@ _FIELD_FOR_LABEL = {
     "First name": "customer.first_name", "Last name": "customer.last_name",
     "Email": "customer.email", "Phone": "customer.phone", "Company": "customer.company",
     "Street": "customer.address.street", "City": "customer.address.city",
+    "State/province": "customer.address.region", "Postal code": "customer.address.postal_code",
+    "Country": "customer.address.country", "Terms": "terms", "Notes": "notes",
 }  # fmt: skip
 
 
@@ -131,7 +133,10 @@ def _bool(value: object, path: str) -> bool:
 
 
 def parse_decimal(value: object, path: str) -> Decimal:
-    """An exact number from a JSON string ('12.50') or integer; JSON floats are refused."""
+    """An exact number from a JSON string ('12.50', '.' the decimal mark) or integer.
+
+    JSON floats are refused, and so is '1,000': a comma is neither a decimal mark nor grouping.
+    """
     if isinstance(value, Decimal):
         raise ValidationError(path, f'{value} is a JSON float: quote it ("{value}") so it is exact')
     if isinstance(value, int) and not isinstance(value, bool):
@@ -140,7 +145,9 @@ def parse_decimal(value: object, path: str) -> Decimal:
         return Decimal(value)
     if isinstance(value, str):
         if not _NUMBER.fullmatch(value.strip()):
-            raise ValidationError(path, f"'{value}' is not a number")
+            comma = "," in value
+            hint = ": JSON amounts use '.' for decimals, no thousands separators" if comma else ""
+            raise ValidationError(path, f"'{value}' is not a number{hint}")
         return Decimal(value.strip())
     raise ValidationError(path, 'must be a number written as a string, e.g. "12.50"')
 
@@ -290,7 +297,11 @@ def parse_invoice(
 
 
 def import_invoice(services: Services, data: object) -> ImportResult:
-    """Check everything first, then create the customer (if new), the draft, and issue it."""
+    """Check everything first, then create the customer (if new), the draft, and issue it.
+
+    Each save is its own transaction, so every refusal the saves could meet is met before the
+    first one: the content's rules and caps, the number, the customer, the printed page.
+    """
     request = parse_invoice(data, services.settings.tax_rates(), services.invoices.new_content())
     content = request.content
     if request.issue:
@@ -299,7 +310,12 @@ def import_invoice(services: Services, data: object) -> ImportResult:
             replace(content, contact_id=placeholder).check_issuable()
     if request.number and services.invoices.number_taken(request.number):
         raise ConflictError(f"number: {request.number} is already used by another invoice")
-    contact_id, created = _resolve_customer(services, request.customer)
+    existing = _existing_customer(services, request.customer)
+    if request.issue and request.customer is not None:
+        buyer = existing or request.customer.details
+        assert buyer is not None  # _existing_customer refuses an unknown email without details
+        services.invoices.check_printable(content, buyer, request.number)
+    contact_id, created = _resolve_customer(services, request.customer, existing)
     with json_fields():
         invoice_id = services.invoices.save_draft(
             replace(content, contact_id=contact_id), manual_number=request.number
@@ -320,18 +336,29 @@ def _find_by_email(services: Services, customer: CustomerRef) -> Contact | None:
         return None
 
 
-def _resolve_customer(services: Services, customer: CustomerRef | None) -> tuple[int | None, bool]:
+def _existing_customer(services: Services, customer: CustomerRef | None) -> Contact | None:
+    """The contact the email names; an unknown email needs the details to create one."""
+    if customer is None:
+        return None
+    with json_fields():
+        existing = _find_by_email(services, customer)
+    if existing is None and customer.details is None:
+        raise ValidationError(
+            "customer.email",
+            f"no customer has the email '{customer.email}' (add first_name, last_name or "
+            "company to create one)",
+        )
+    return existing
+
+
+def _resolve_customer(
+    services: Services, customer: CustomerRef | None, existing: Contact | None
+) -> tuple[int | None, bool]:
     """An existing contact by email (its details are left as they are), or a new one."""
     if customer is None:
         return None, False
+    if existing is not None:
+        return existing.id, False
+    assert customer.details is not None  # _existing_customer refused it otherwise
     with json_fields():
-        existing = _find_by_email(services, customer)
-        if existing is not None:
-            return existing.id, False
-        if customer.details is None:
-            raise ValidationError(
-                "customer.email",
-                f"no customer has the email '{customer.email}' (add first_name, last_name or "
-                "company to create one)",
-            )
         return services.contacts.create(customer.details).id, True

@@ -97,25 +97,42 @@ class InvoiceService:
             invoice.content.check_issuable()
             contact_id = invoice.content.contact_id
             assert contact_id is not None  # check_issuable() refuses an invoice without one
-            # Nothing to collect on a zero invoice: it is settled the moment it is issued.
-            nothing_due = invoice.content.totals().total == 0
-            status = InvoiceStatus.PAID if nothing_due else InvoiceStatus.SENT
-            business = uow.settings.business()
-            seller = Seller.of(business)
+            status = _issued_status(invoice.content)
             buyer = uow.contacts.get(contact_id)
-            # The page it will print, checked before a number is taken: what cannot be drawn
-            # is refused now, not found once the invoice is locked.
-            number = invoice.manual_number or self._preview(uow, invoice.content.issue_date)
-            issued = replace(invoice, status=status, number=number, seller=seller, buyer=buyer)
-            self._renderer.check(self._document(issued, business, buyer, number))
+            # Checked before a number is taken: what cannot be printed is refused now, not
+            # found once the invoice is locked.
+            issued = self._check_printable(uow, replace(invoice, status=status), buyer)
             if invoice.manual_number:
+                number = invoice.manual_number
                 self._check_number_free(uow, number, invoice_id)
             else:
                 number = self._take_number(uow, invoice.content.issue_date)
             now = self._clock.now()
-            uow.invoices.mark_issued(invoice_id, number, status, now, seller, buyer)
+            uow.invoices.mark_issued(
+                invoice_id, number, status, now, seller=issued.seller, buyer=buyer
+            )
             uow.commit()
         return self.get(invoice_id)
+
+    def check_printable(
+        self, content: InvoiceContent, customer: Contact, manual_number: str | None = None
+    ) -> None:
+        """Raise what issue() would about the page of an invoice not saved yet.
+
+        The importer asks before it saves the customer and the draft, so nothing is saved.
+        """
+        status = _issued_status(content)
+        draft = Invoice(0, content, status, None, manual_number=manual_number)
+        with self._uow(read_only=True) as uow:
+            self._check_printable(uow, draft, customer)
+
+    def _check_printable(self, uow: UnitOfWork, invoice: Invoice, buyer: Contact) -> Invoice:
+        """The invoice as issue() will store it (seller frozen), once its page is checked."""
+        business = uow.settings.business()
+        number = invoice.manual_number or self._preview(uow, invoice.content.issue_date)
+        issued = replace(invoice, number=number, seller=Seller.of(business), buyer=buyer)
+        self._renderer.check(self._document(issued, business, buyer, number))
+        return issued
 
     def _take_number(self, uow: UnitOfWork, issue_date: date) -> str:
         number_format = uow.settings.business().number_format
@@ -217,3 +234,8 @@ class InvoiceService:
 
     def render_pdf(self, invoice_id: int, renderer: InvoiceRenderer) -> bytes:
         return renderer.render(self.document(invoice_id))
+
+
+def _issued_status(content: InvoiceContent) -> InvoiceStatus:
+    """Nothing to collect on a zero invoice: it is settled the moment it is issued."""
+    return InvoiceStatus.PAID if content.totals().total == 0 else InvoiceStatus.SENT

@@ -152,6 +152,10 @@ class OutboxService:
         with self._uow(read_only=True) as uow:
             return uow.outbox.next_due_at()
 
+    def unavailable(self, channel: Channel) -> str | None:
+        """Why `channel` cannot send now (no provider, no secret), or None when it can."""
+        return self._providers.unavailable(channel)
+
     def is_opted_out(self, channel: Channel, recipient: str) -> bool:
         with self._uow(read_only=True) as uow:
             return uow.opt_outs.is_opted_out(channel, register_address(recipient))
@@ -161,7 +165,8 @@ class OutboxService:
         with self._uow() as uow:
             message = uow.outbox.get(message_id)
             if message.state is not OutboxState.PENDING:
-                raise ConflictError(f"This message cannot be cancelled: {_why(message.state)}")
+                why = outcomes.why_not(message.state)
+                raise ConflictError(f"This message cannot be cancelled: {why}")
             uow.outbox.record(
                 message.id,
                 OutboxState.CANCELLED,
@@ -179,7 +184,8 @@ class OutboxService:
         with self._uow() as uow:
             message = uow.outbox.get(message_id)
             if message.state in {OutboxState.SENDING, OutboxState.SENT, OutboxState.DELIVERED}:
-                raise ConflictError(f"This message cannot be retried: {_why(message.state)}")
+                why = outcomes.why_not(message.state)
+                raise ConflictError(f"This message cannot be retried: {why}")
             fresh = message.state in {OutboxState.FAILED, OutboxState.CANCELLED}
             uow.outbox.record(
                 message.id,
@@ -311,14 +317,3 @@ class OutboxService:
         state = self._recorder.save(message, recording, self._now(), only_if)
         self.changed()
         return state
-
-
-def _why(state: OutboxState) -> str:
-    return {
-        OutboxState.SENDING: "it is being sent right now",
-        OutboxState.SENT: "it was already sent",
-        OutboxState.DELIVERED: "it was already delivered",
-        OutboxState.UNKNOWN: "the provider may already have it (the app is checking)",
-        OutboxState.FAILED: "it has already failed",
-        OutboxState.CANCELLED: "it was already cancelled",
-    }.get(state, state.value)

@@ -186,3 +186,15 @@ def no_provider(message: OutboxMessage, reason: str, now: datetime) -> Recording
         error=reason,
         hint=NO_PROVIDER_HINT,
     )
+
+
+def why_not(state: OutboxState) -> str:
+    """Why a message in `state` cannot be cancelled or retried, for the operator."""
+    return {
+        OutboxState.SENDING: "it is being sent right now",
+        OutboxState.SENT: "it was already sent",
+        OutboxState.DELIVERED: "it was already delivered",
+        OutboxState.UNKNOWN: "the provider may already have it (the app is checking)",
+        OutboxState.FAILED: "it has already failed",
+        OutboxState.CANCELLED: "it was already cancelled",
+    }.get(state, state.value)

@@ -53,7 +53,7 @@ class OutboxWorker:
         limits: Mapping[Channel, ChannelLimit] | None = None,
         threads: int = 8,
         poll_seconds: float = 30.0,
-        offline_seconds: float = 5.0,
+        offline_seconds: float = 10.0,
     ) -> None:
         self._outbox = outbox
         self._connectivity = connectivity
@@ -164,14 +164,16 @@ class OutboxWorker:
 
     def _step(self, pool: ThreadPoolExecutor) -> float:
         """Start what is due and free to go; returns how long to wait (seconds)."""
-        if self.busy == 0 and not self._check_online():
-            return self._offline_wait
         now = self._clock.now()
         due = self._outbox.next_due_at()
         if due is None:
             return self._poll
         if due > now:
             return min(self._poll, (due - now).total_seconds())
+        # Connectivity is asked only with work due and nothing under way (a send answering
+        # says more than a probe would).
+        if self.busy == 0 and not self._check_online():
+            return self._offline_wait
         started = self._start_checks(pool, now) + self._start_sends(pool, now)
         if started:
             return 0.0  # there may be more: look again at once
@@ -195,6 +197,8 @@ class OutboxWorker:
         for message in self._outbox.due_for_check(now):
             if message.id in self._checking or self._free(message.channel, now) <= 0:
                 continue
+            if self._outbox.unavailable(message.channel) is not None:
+                continue
             self._took(message.channel, now)
             self._checking.add(message.id)
             pool.submit(self._check, message)
@@ -209,7 +213,9 @@ class OutboxWorker:
         slots: dict[Channel | None, int] = {}
         for channel in Channel:
             free = min(budget, self._free(channel, now))
-            if free > 0:
+            # A channel without a provider is left alone: its messages wait, untouched, and
+            # go once one is set up (saving the settings wakes the worker).
+            if free > 0 and self._outbox.unavailable(channel) is None:
                 slots[channel] = free
         if not slots:
             return 0

@@ -90,6 +90,7 @@ class InvoiceRepository(Protocol):
         number: str,
         status: InvoiceStatus,
         now: datetime,
+        *,
         seller: Seller | None = None,
         buyer: Contact | None = None,
     ) -> None:

@@ -2,39 +2,81 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
-from leadcartel_desktop.services.contacts import ContactService
-from leadcartel_desktop.services.invoice_list import InvoiceListService
-from leadcartel_desktop.services.invoices import InvoiceService
-from leadcartel_desktop.services.outbox import OutboxService
-from leadcartel_desktop.services.outbox_worker import OutboxWorker
-from leadcartel_desktop.services.payments import PaymentService
-from leadcartel_desktop.services.pdf_export import PdfExportService, SerialPdfExporter
-from leadcartel_desktop.services.ports import (
-    Clock,
-    InvoiceRenderer,
-    PdfBatchExporter,
-    UnitOfWorkFactory,
-)
-from leadcartel_desktop.services.sending import ProviderCache, ProviderSetupService, SendingPorts
-from leadcartel_desktop.services.settings import SettingsService
+# Each service (and its module) is made the first time it is used: the window paints its
+# first rows with the invoice list and the settings alone, and the sending machinery, the
+# invoice life and PDF export load when the operator first needs them.
+if TYPE_CHECKING:
+    from leadcartel_desktop.services.contacts import ContactService
+    from leadcartel_desktop.services.invoice_list import InvoiceListService
+    from leadcartel_desktop.services.invoices import InvoiceService
+    from leadcartel_desktop.services.outbox import OutboxService
+    from leadcartel_desktop.services.outbox_worker import OutboxWorker
+    from leadcartel_desktop.services.payments import PaymentService
+    from leadcartel_desktop.services.pdf_export import PdfExportService
+    from leadcartel_desktop.services.ports import (
+        Clock,
+        InvoiceRenderer,
+        PdfBatchExporter,
+        UnitOfWorkFactory,
+    )
+    from leadcartel_desktop.services.sending import (
+        ProviderCache,
+        ProviderSetupService,
+        SendingPorts,
+    )
+    from leadcartel_desktop.services.settings import SettingsService
+
+T = TypeVar("T")
 
 
-@dataclass(frozen=True, slots=True)
+class _Made(Generic[T]):
+    """A read-only attribute made once, on first use, by the method it decorates (thread-safe)."""
+
+    def __init__(self, make: Callable[[Services], T]) -> None:
+        self._make = make
+        self._name = make.__name__
+        self.__doc__ = make.__doc__
+
+    @overload
+    def __get__(self, owner: None, kind: type[Services]) -> _Made[T]: ...
+
+    @overload
+    def __get__(self, owner: Services, kind: type[Services]) -> T: ...
+
+    def __get__(self, owner: Services | None, kind: type[Services]) -> _Made[T] | T:
+        if owner is None:
+            return self
+        made = owner.__dict__.get(self._name)
+        if made is None:
+            with owner._making:
+                made = owner.__dict__.get(self._name)
+                if made is None:
+                    made = self._make(owner)
+                    owner.__dict__[self._name] = made
+        return made  # type: ignore[no-any-return]
+
+
 class Services:
-    contacts: ContactService
-    invoices: InvoiceService
-    payments: PaymentService
-    invoice_list: InvoiceListService
-    settings: SettingsService
-    renderer: InvoiceRenderer
-    pdf_export: PdfExportService
-    outbox: OutboxService
-    providers: ProviderSetupService
-    sending: SendingPorts
-    clock: Clock
+    """The use cases of one open book; each is made on first use and then kept."""
+
+    def __init__(
+        self,
+        unit_of_work: UnitOfWorkFactory,
+        clock: Clock,
+        renderer: InvoiceRenderer,
+        pdf_exporter: PdfBatchExporter | None = None,
+        sending: SendingPorts | Callable[[], SendingPorts] | None = None,
+    ) -> None:
+        self._uow = unit_of_work
+        self._pdf_exporter = pdf_exporter
+        self._sending = sending
+        self._making = threading.RLock()
+        self.clock = clock
+        self.renderer = renderer
 
     @classmethod
     def build(
@@ -43,34 +85,84 @@ class Services:
         clock: Clock,
         renderer: InvoiceRenderer,
         pdf_exporter: PdfBatchExporter | None = None,
-        sending: SendingPorts | None = None,
+        sending: SendingPorts | Callable[[], SendingPorts] | None = None,
     ) -> Services:
         """Wire every service; the optional adapters have stand-ins.
 
         `pdf_exporter` defaults to rendering in the calling thread with `renderer`; `sending`
-        to no providers at all (nothing can be sent: every message waits).
+        (the ports, or a function making them on first use) to no providers at all (nothing
+        can be sent: every message waits).
         """
-        invoices = InvoiceService(unit_of_work, clock, renderer)
-        invoice_list = InvoiceListService(unit_of_work, clock)
-        sending = sending or SendingPorts.none()
-        cache = ProviderCache(unit_of_work, sending)
-        outbox = OutboxService(unit_of_work, clock, cache)
-        return cls(
-            contacts=ContactService(unit_of_work),
-            invoices=invoices,
-            payments=PaymentService(unit_of_work),
-            invoice_list=invoice_list,
-            settings=SettingsService(unit_of_work),
-            renderer=renderer,
-            pdf_export=PdfExportService(
-                invoices, invoice_list, pdf_exporter or SerialPdfExporter(renderer)
-            ),
-            outbox=outbox,
-            providers=ProviderSetupService(unit_of_work, sending, cache, outbox.changed),
-            sending=sending,
-            clock=clock,
-        )
+        return cls(unit_of_work, clock, renderer, pdf_exporter, sending)
+
+    @_Made
+    def contacts(self) -> ContactService:
+        from leadcartel_desktop.services.contacts import ContactService
+
+        return ContactService(self._uow)
+
+    @_Made
+    def invoices(self) -> InvoiceService:
+        from leadcartel_desktop.services.invoices import InvoiceService
+
+        return InvoiceService(self._uow, self.clock, self.renderer)
+
+    @_Made
+    def payments(self) -> PaymentService:
+        from leadcartel_desktop.services.payments import PaymentService
+
+        return PaymentService(self._uow)
+
+    @_Made
+    def invoice_list(self) -> InvoiceListService:
+        from leadcartel_desktop.services.invoice_list import InvoiceListService
+
+        return InvoiceListService(self._uow, self.clock)
+
+    @_Made
+    def settings(self) -> SettingsService:
+        from leadcartel_desktop.services.settings import SettingsService
+
+        return SettingsService(self._uow)
+
+    @_Made
+    def pdf_export(self) -> PdfExportService:
+        from leadcartel_desktop.services.pdf_export import PdfExportService, SerialPdfExporter
+
+        exporter = self._pdf_exporter or SerialPdfExporter(self.renderer)
+        return PdfExportService(self.invoices, self.invoice_list, exporter)
+
+    @_Made
+    def sending(self) -> SendingPorts:
+        from leadcartel_desktop.services.sending import SendingPorts
+
+        if self._sending is None:
+            return SendingPorts.none()
+        if isinstance(self._sending, SendingPorts):
+            return self._sending
+        return self._sending()
+
+    @_Made
+    def provider_cache(self) -> ProviderCache:
+        from leadcartel_desktop.services.sending import ProviderCache
+
+        return ProviderCache(self._uow, self.sending)
+
+    @_Made
+    def outbox(self) -> OutboxService:
+        from leadcartel_desktop.services.outbox import OutboxService
+
+        return OutboxService(self._uow, self.clock, self.provider_cache)
+
+    @_Made
+    def providers(self) -> ProviderSetupService:
+        from leadcartel_desktop.services.sending import ProviderSetupService
+
+        outbox = self.outbox
+        return ProviderSetupService(self._uow, self.sending, self.provider_cache, outbox.changed)
 
     def outbox_worker(self, **options: Any) -> OutboxWorker:
         """A worker draining this bundle's outbox (not started; options as OutboxWorker's)."""
+        from leadcartel_desktop.services.outbox_worker import OutboxWorker
+
         return OutboxWorker(self.outbox, self.sending.connectivity, self.clock, **options)

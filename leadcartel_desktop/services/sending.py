@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
@@ -29,6 +30,10 @@ CHANNEL_NAMES = {
 class ProviderSource(Protocol):
     def provider(self, channel: Channel) -> MessageProvider:
         """Raises UserFacingError when the channel has no provider set up."""
+        ...
+
+    def unavailable(self, channel: Channel) -> str | None:
+        """Why the channel cannot send now, or None when it has a provider."""
         ...
 
 
@@ -131,9 +136,18 @@ class _DeferredConnectivity:
     def online(self) -> bool:
         return self._ports().connectivity.online()
 
+    def forget(self) -> None:
+        _forget(self._ports().connectivity)
+
 
 class ProviderCache:
-    """One adapter per channel (one shared HTTP session each), rebuilt when settings change."""
+    """One adapter per channel (one shared HTTP session each), rebuilt when settings change.
+
+    A channel that has none (not set up, no secret saved) is remembered for FAILURE_SECONDS,
+    so the worker can skip it cheaply; invalidate() forgets both.
+    """
+
+    FAILURE_SECONDS = 30.0
 
     def __init__(self, unit_of_work: UnitOfWorkFactory, ports: SendingPorts) -> None:
         self._uow = unit_of_work
@@ -141,24 +155,43 @@ class ProviderCache:
         self._guard = threading.Lock()
         self._settings: ProviderSettings | None = None
         self._providers: dict[Channel, MessageProvider] = {}
+        self._failures: dict[Channel, tuple[float, UserFacingError]] = {}
 
     def provider(self, channel: Channel) -> MessageProvider:
         with self._guard:
             found = self._providers.get(channel)
-            if found is None:
-                if self._settings is None:
-                    with self._uow(read_only=True) as uow:
-                        self._settings = uow.providers.providers()
+            if found is not None:
+                return found
+            failed = self._failures.get(channel)
+            if failed is not None and time.monotonic() - failed[0] < self.FAILURE_SECONDS:
+                raise failed[1]
+            if self._settings is None:
+                with self._uow(read_only=True) as uow:
+                    self._settings = uow.providers.providers()
+            try:
                 found = self._ports.factory.provider_for(
                     channel, self._settings, self._ports.secrets
                 )
-                self._providers[channel] = found
+            except UserFacingError as error:
+                self._failures[channel] = (time.monotonic(), error)
+                raise
+            self._failures.pop(channel, None)
+            self._providers[channel] = found
             return found
+
+    def unavailable(self, channel: Channel) -> str | None:
+        """Why the channel cannot send now, or None when it has a provider."""
+        try:
+            self.provider(channel)
+        except UserFacingError as error:
+            return error.message
+        return None
 
     def invalidate(self) -> None:
         with self._guard:
             self._settings = None
             self._providers.clear()
+            self._failures.clear()
 
 
 class ProviderSetupService:
@@ -215,5 +248,13 @@ class ProviderSetupService:
 
     def _changed(self) -> None:
         self._cache.invalidate()
+        _forget(self._ports.connectivity)
         if self._on_change is not None:
             self._on_change()
+
+
+def _forget(connectivity: Connectivity) -> None:
+    """Drop a cached online/offline answer (the hosts to ask may have changed)."""
+    forget = getattr(connectivity, "forget", None)
+    if callable(forget):
+        forget()

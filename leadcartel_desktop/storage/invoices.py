@@ -121,6 +121,7 @@ class SqlInvoiceRepository:
         number: str,
         status: InvoiceStatus,
         now: datetime,
+        *,
         seller: Seller | None = None,
         buyer: Contact | None = None,
     ) -> None:

@@ -99,6 +99,9 @@ class FakeProviders:
     def provider(self, channel: Channel) -> FakeProvider:
         return self.by_channel[channel]
 
+    def unavailable(self, channel: Channel) -> str | None:
+        return None if channel in self.by_channel else "No provider"
+
 
 @dataclass
 class Switch:

@@ -46,7 +46,8 @@ def test_an_undrawable_description_is_refused_at_issue(
     draft = invoices.save_draft(_content(_customer(services), description))
     expected_number = invoices.next_number(ISSUED)
 
-    with pytest.raises(MissingGlyphsError, match=rf"{re.escape(character)}\) in item 1 description"):
+    named = rf"{re.escape(character)}\) in item 1 description"
+    with pytest.raises(MissingGlyphsError, match=named):
         invoices.issue(draft)
 
     stored = invoices.get(draft)

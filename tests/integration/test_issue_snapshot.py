@@ -151,7 +151,7 @@ def test_the_database_locks_the_snapshot_once_issued(database: Database, column:
         invoice_id = uow.invoices.add(content, content.totals(), now)
         buyer = uow.contacts.get(contact_id)
         uow.invoices.mark_issued(
-            invoice_id, "A-1", InvoiceStatus.SENT, now, Seller.of(SELLER), buyer
+            invoice_id, "A-1", InvoiceStatus.SENT, now, seller=Seller.of(SELLER), buyer=buyer
         )
         uow.commit()
 

@@ -245,3 +245,24 @@ def test_a_row_left_sending_by_a_crash_is_reconciled_at_start(
         assert sent.attempts == 1
     finally:
         restarted.close()
+
+
+def test_without_a_provider_messages_wait_untouched_until_one_is_set_up(
+    home: Path, now_clock: FixedClock, sandbox: Sandbox, keychain: MemoryKeyring
+) -> None:
+    token = sandbox.credentials.twilio_auth_token
+    app = open_app(home, now_clock, Switch(), ProviderSettings(), token)
+    try:
+        worker = app.start_sending()
+        message_id = _text(app, "Invoice INV-8")
+        assert worker.wait_settled(WAIT)
+        waiting = app.services.outbox.get(message_id)
+        assert (waiting.state, waiting.attempts) == (OutboxState.PENDING, 0)
+        reason = app.services.outbox.unavailable(Channel.SMS)
+        assert reason is not None and "Settings > Providers" in reason
+        app.services.providers.save(twilio_settings(sandbox))  # wakes the worker
+        assert worker.wait_settled(WAIT)
+        assert app.services.outbox.get(message_id).state is OutboxState.SENT
+        assert bodies(sandbox) == ["Invoice INV-8"]
+    finally:
+        app.close()

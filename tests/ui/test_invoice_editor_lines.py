@@ -177,7 +177,7 @@ def test_price_money_is_exact_and_checked() -> None:
     assert model.setData(price, "1 234")
     assert model.items()[0].unit_price == 1234
     assert not model.setData(price, "12.5")
-    assert refused == ["Item 1, Unit price: JPY amounts have at most 0 decimals"]
+    assert refused == ["Item 1, Unit price: JPY amounts have no decimals"]
     model.set_currency("KWD")
     assert model.items()[0].unit_price == 1_234_000
     assert model.index(0, Column.UNIT_PRICE).data() == "1,234.000"

@@ -95,6 +95,7 @@ def test_customer_to_paid_invoice(qtbot: Any, ui: UiContext, tmp_path: Path) -> 
     bill_to = dialog.customer.bill_to.text()
     for part in ("Zeynep Kaya", "Ağaç İşleri Ltd. Şti.", "Iğdır", "zeynep@example.com"):
         assert part in bill_to
+    assert "+90 532 123 45 67" in bill_to  # stored as E.164, shown for people
     assert dialog.customer.contact.phone == "+905321234567"
 
     _fill_lines(qtbot, dialog)
@@ -143,8 +144,9 @@ def test_customer_to_paid_invoice(qtbot: Any, ui: UiContext, tmp_path: Path) -> 
     # Save PDF through the file dialog the button opens.
     pdf_path = tmp_path / "INV-2026-0001.pdf"
     qtbot.mouseClick(dialog.actions_bar.save_pdf, Qt.MouseButton.LeftButton)
+    # The business is checked for a name first (in the worker), then the chooser opens.
+    qtbot.waitUntil(lambda: find_dialog(dialog, QFileDialog, "savePdfDialog") is not None)
     chooser = find_dialog(dialog, QFileDialog, "savePdfDialog")
-    assert chooser is not None
     with qtbot.waitSignal(dialog.pdf_saved, timeout=20_000):
         chooser.fileSelected.emit(str(pdf_path))
         chooser.close()

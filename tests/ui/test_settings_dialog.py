@@ -85,7 +85,11 @@ def test_tax_rates_add_edit_remove(qtbot: Any, dialog: SettingsDialog, ui: UiCon
     assert model.setData(model.index(2, RateColumn.NAME), "City tax")
     assert not model.setData(model.index(2, RateColumn.PERCENT), "120")
     assert panel.message.text() == "Tax rate 3, Percent: must be between 0 and 100"
-    assert model.setData(model.index(2, RateColumn.PERCENT), "2,5")
+    assert not model.setData(model.index(2, RateColumn.PERCENT), "2,5")  # en_US: not 25
+    assert panel.message.text() == (
+        "Tax rate 3, Percent: '2,5' is not a number here: '.' marks decimals, ',' thousands"
+    )
+    assert model.setData(model.index(2, RateColumn.PERCENT), "2.5")
     compound = model.index(2, RateColumn.COMPOUND)
     assert model.setData(compound, Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
     panel.view.selectRow(1)

@@ -12,9 +12,11 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from leadcartel_desktop.ui.context import UiContext
+from leadcartel_desktop.app import create_demo_book, demo_partial_path
+from leadcartel_desktop.paths import resolve_paths
 from leadcartel_desktop.ui.first_run import DemoLoader, FirstRunDialog, StartChoice
 from leadcartel_desktop.ui.tasks import TaskRunner
+from tests.conftest import FixedClock
 
 HEAVY = ("fpdf", "sqlalchemy.orm", "requests", "keyring")
 
@@ -36,38 +38,54 @@ def test_first_run_dialog_offers_both_starts(qtbot: Any) -> None:
 
 
 @pytest.fixture
-def ui_context(context: Any) -> Any:
+def tasks() -> Any:
     errors: list[BaseException] = []
-    tasks = TaskRunner(errors.append)
-    yield UiContext(context.services, tasks, context.paths)
-    tasks.wait_for_done()
+    runner = TaskRunner(errors.append)
+    yield runner
+    runner.wait_for_done()
     assert not errors, errors
 
 
-def test_demo_loader_cancelled_at_once(qtbot: Any, ui_context: UiContext) -> None:
+def _demo_build(home: Path) -> Any:
+    def build(report: Any, cancelled: Any) -> Any:
+        book = create_demo_book(home, FixedClock(), report, cancelled)
+        return None if book is None else book.context
+
+    return build
+
+
+def test_demo_loader_cancelled_at_once_leaves_no_book(
+    qtbot: Any, tasks: TaskRunner, home: Path
+) -> None:
     from PySide6.QtWidgets import QWidget
 
     parent = QWidget()
     qtbot.addWidget(parent)
-    loader = DemoLoader(ui_context, parent)
-    with qtbot.waitSignal(loader.finished) as finished:
+    loader = DemoLoader(tasks, _demo_build(home), parent)
+    with qtbot.waitSignal(loader.finished, timeout=60_000) as finished:
         loader.start()
         loader.cancel()
-    assert finished.args == [False]
+    assert finished.args == [None]
     assert not loader.dialog.isVisible()
+    assert not resolve_paths(home).database.exists()
+    assert not demo_partial_path(home).exists()
 
 
 @pytest.mark.slow
-def test_demo_loader_fills_the_book(qtbot: Any, ui_context: UiContext) -> None:
+def test_demo_loader_builds_the_whole_book(qtbot: Any, tasks: TaskRunner, home: Path) -> None:
     from PySide6.QtWidgets import QWidget
 
     parent = QWidget()
     qtbot.addWidget(parent)
-    loader = DemoLoader(ui_context, parent)
+    loader = DemoLoader(tasks, _demo_build(home), parent)
     with qtbot.waitSignal(loader.finished, timeout=120_000) as finished:
         loader.start()
-    assert finished.args == [True]
-    assert ui_context.services.invoice_list.invoice_count() >= 150
+    context = finished.args[0]
+    try:
+        assert context.services.invoice_list.invoice_count() >= 150
+    finally:
+        context.close()
+    assert not demo_partial_path(home).exists()
 
 
 PROBE = textwrap.dedent(

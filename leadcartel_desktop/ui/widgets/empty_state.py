@@ -32,9 +32,10 @@ class EmptyState(QWidget):
         self.text_label.setObjectName("emptyStateText")
         self.text_label.setWordWrap(True)
         self.text_label.setVisible(bool(text))
+        # Plain labels, not selectable: a selectable label builds a text document of its own,
+        # and the window holds several of these before its first paint.
         for label in (self.title_label, self.text_label):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             layout.addWidget(label)
         self.button: QPushButton | None = None
         if action:
