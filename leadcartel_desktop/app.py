@@ -80,12 +80,18 @@ class DeferredRenderer:
     def __init__(self) -> None:
         self._renderer: InvoiceRenderer | None = None
 
-    def render(self, document: InvoiceDocument) -> bytes:
+    def _loaded(self) -> InvoiceRenderer:
         if self._renderer is None:
             from leadcartel_desktop.pdf.renderer import FpdfInvoiceRenderer
 
             self._renderer = FpdfInvoiceRenderer()
-        return self._renderer.render(document)
+        return self._renderer
+
+    def render(self, document: InvoiceDocument) -> bytes:
+        return self._loaded().render(document)
+
+    def check(self, document: InvoiceDocument) -> None:
+        self._loaded().check(document)
 
 
 def default_sending(database: Database, clock: Clock) -> SendingPorts:

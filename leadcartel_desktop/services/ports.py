@@ -18,6 +18,8 @@ from leadcartel_desktop.services.messaging_ports import (
     OutboxRepository,
     ProviderSettingsRepository,
 )
+from leadcartel_desktop.services.reminder_ports import ReminderRepository
+from leadcartel_desktop.services.sync_ports import InvoiceSyncRepository
 from leadcartel_desktop.services.views import (
     ContactSuggestion,
     CurrencyTotals,
@@ -169,6 +171,8 @@ class UnitOfWork(Protocol):
     outbox: OutboxRepository
     opt_outs: OptOutRegister
     providers: ProviderSettingsRepository
+    reminders: ReminderRepository
+    invoice_sync: InvoiceSyncRepository
 
     def __enter__(self) -> UnitOfWork: ...
 

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         PdfBatchExporter,
         UnitOfWorkFactory,
     )
+    from leadcartel_desktop.services.send_invoice import SendInvoiceService
     from leadcartel_desktop.services.sending import (
         ProviderCache,
         ProviderSetupService,
@@ -160,6 +161,12 @@ class Services:
 
         outbox = self.outbox
         return ProviderSetupService(self._uow, self.sending, self.provider_cache, outbox.changed)
+
+    @_Made
+    def send_invoice(self) -> SendInvoiceService:
+        from leadcartel_desktop.services.send_invoice import SendInvoiceService
+
+        return SendInvoiceService(self._uow, self.invoices, self.outbox, self.renderer)
 
     def outbox_worker(self, **options: Any) -> OutboxWorker:
         """A worker draining this bundle's outbox (not started; options as OutboxWorker's)."""

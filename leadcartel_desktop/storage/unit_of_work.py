@@ -11,6 +11,8 @@ from leadcartel_desktop.services.messaging_ports import (
     OutboxRepository,
     ProviderSettingsRepository,
 )
+from leadcartel_desktop.services.reminder_ports import ReminderRepository
+from leadcartel_desktop.services.sync_ports import InvoiceSyncRepository
 from leadcartel_desktop.services.ports import (
     ContactRepository,
     InvoiceQueries,
@@ -20,6 +22,7 @@ from leadcartel_desktop.services.ports import (
 )
 from leadcartel_desktop.storage.contacts import SqlContactRepository
 from leadcartel_desktop.storage.counters import SqlNumberCounters
+from leadcartel_desktop.storage.invoice_sync import SqlInvoiceSyncRepository
 from leadcartel_desktop.storage.invoices import SqlInvoiceRepository
 from leadcartel_desktop.storage.opt_outs import SqlOptOutRegister
 from leadcartel_desktop.storage.outbox import SqlOutboxRepository
@@ -27,6 +30,7 @@ from leadcartel_desktop.storage.pragmas import IMMEDIATE
 from leadcartel_desktop.storage.provider_settings import SqlProviderSettingsRepository
 from leadcartel_desktop.storage.queries import SqlInvoiceQueries
 from leadcartel_desktop.storage.read_pool import ReadPool
+from leadcartel_desktop.storage.reminders import SqlReminderRepository
 from leadcartel_desktop.storage.settings import SqlSettingsRepository
 from leadcartel_desktop.storage.sql import DriverSql, Sql, Statements
 from leadcartel_desktop.storage.write_lock import WriteLock
@@ -47,6 +51,8 @@ class _Repositories:
     outbox: OutboxRepository
     opt_outs: OptOutRegister
     providers: ProviderSettingsRepository
+    reminders: ReminderRepository
+    invoice_sync: InvoiceSyncRepository
 
     def _attach(self, sql: Statements) -> None:
         self.contacts = SqlContactRepository(sql)
@@ -57,6 +63,8 @@ class _Repositories:
         self.outbox = SqlOutboxRepository(sql)
         self.opt_outs = SqlOptOutRegister(sql)
         self.providers = SqlProviderSettingsRepository(sql)
+        self.reminders = SqlReminderRepository(sql)
+        self.invoice_sync = SqlInvoiceSyncRepository(sql)
 
 
 class ReadUnitOfWork(_Repositories):

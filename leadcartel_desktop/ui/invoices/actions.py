@@ -35,6 +35,7 @@ class ActionBar(QWidget):
         super().__init__(parent)
         self.save = _button("&Save draft", "saveDraft")
         self.issue = _button("&Issue…", "issueInvoice", "Mark as sent: give it its number")
+        self.send = _button("Se&nd…", "sendInvoice", "Email or text the invoice to the customer")
         self.cancel_invoice = _button("Cancel in&voice…", "cancelInvoice")
         self.duplicate = _button("D&uplicate", "duplicateInvoice", "Copy into a new draft")
         self.delete = _button("&Delete draft…", "deleteDraft")
@@ -44,7 +45,14 @@ class ActionBar(QWidget):
         self.close_button = _button("Close", "closeEditor")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for button in (self.save, self.issue, self.cancel_invoice, self.duplicate, self.delete):
+        for button in (
+            self.save,
+            self.issue,
+            self.send,
+            self.cancel_invoice,
+            self.duplicate,
+            self.delete,
+        ):
             layout.addWidget(button)
         layout.addStretch(1)
         for button in (self.save_pdf, self.preview, self.print_button, self.close_button):
@@ -55,6 +63,7 @@ class ActionBar(QWidget):
         return [
             self.save,
             self.issue,
+            self.send,
             self.cancel_invoice,
             self.duplicate,
             self.delete,
@@ -71,6 +80,7 @@ class ActionBar(QWidget):
         self.issue.setVisible(draft)
         self.delete.setVisible(invoice is not None and draft)
         self.cancel_invoice.setVisible(not draft and not cancelled)
+        self.send.setVisible(not cancelled)
         self.duplicate.setVisible(invoice is not None)
         self.save.setDefault(draft)
 
@@ -87,6 +97,7 @@ class EditorActions:
         bar = self.actions_bar
         bar.save.clicked.connect(lambda _checked=False: self.save_draft())
         bar.issue.clicked.connect(self.ask_issue)
+        bar.send.clicked.connect(self.ask_send)
         bar.cancel_invoice.clicked.connect(self.ask_cancel)
         bar.duplicate.clicked.connect(self.duplicate)
         bar.delete.clicked.connect(self.ask_delete)
@@ -134,6 +145,25 @@ class EditorActions:
             lambda invoice: self.done_with(invoice.id),
             self.refused,
         )
+
+    def ask_send(self: InvoiceEditorDialog) -> None:
+        """The Send dialog, once the business has a name and the draft is saved."""
+        with_seller(self, self.context, lambda: self.with_saved(self.open_send))
+
+    def open_send(self: InvoiceEditorDialog, invoice_id: int) -> None:
+        from leadcartel_desktop.ui.invoices.send_dialog import SendInvoiceDialog
+
+        dialog = SendInvoiceDialog(self.context, invoice_id, self)
+        dialog.sent.connect(self.after_send)
+        dialog.open()
+
+    def after_send(self: InvoiceEditorDialog, invoice_id: int, download: bool, prints: bool) -> None:
+        self.invoice_id = invoice_id
+        self.done_with(invoice_id)
+        if download:
+            self.open_pdf_dialog()
+        if prints:
+            printing.print_invoice(self.context, invoice_id, self)
 
     def ask_cancel(self: InvoiceEditorDialog) -> None:
         from leadcartel_desktop.ui.invoices.cancel_dialog import CancelInvoiceDialog

@@ -1,0 +1,121 @@
+"""Payment reminders: steps N days after the due date, each sent at most once per invoice."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from leadcartel_desktop.domain.errors import ValidationError
+from leadcartel_desktop.domain.merge_fields import check_template
+from leadcartel_desktop.domain.outbox import Channel
+
+MERGE_FIELDS = (
+    "customer_first_name",
+    "invoice_number",
+    "amount_due",
+    "due_date",
+    "days_overdue",
+    "payment_link",
+    "business_name",
+)
+MAX_DAYS = 365
+MAX_STEPS = 10
+REMINDER_CHANNELS = (Channel.EMAIL, Channel.SMS, Channel.WHATSAPP)
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderStep:
+    """Send on `channel` once the invoice is `days` days past its due date."""
+
+    days: int
+    channel: Channel = Channel.EMAIL
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderTemplate:
+    """The message for one channel; `subject` is for email only."""
+
+    body: str
+    subject: str = ""
+
+
+DEFAULT_TEMPLATES: Mapping[Channel, ReminderTemplate] = {
+    Channel.EMAIL: ReminderTemplate(
+        subject="Reminder: invoice {invoice_number} is {days_overdue} days overdue",
+        body=(
+            "Hi {customer_first_name},\n\nInvoice {invoice_number} for {amount_due} was due on "
+            "{due_date}. You can pay it here: {payment_link}\n\nThank you,\n{business_name}"
+        ),
+    ),
+    Channel.SMS: ReminderTemplate(
+        body="{business_name}: invoice {invoice_number} ({amount_due}) was due {due_date}. "
+        "Pay: {payment_link}"
+    ),
+    Channel.WHATSAPP: ReminderTemplate(
+        body="Hi {customer_first_name}, invoice {invoice_number} ({amount_due}) from "
+        "{business_name} was due on {due_date}. Pay here: {payment_link}"
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderSchedule:
+    """The reminder settings: steps ordered by days, and a template per channel."""
+
+    steps: tuple[ReminderStep, ...] = ()
+    templates: Mapping[Channel, ReminderTemplate] = field(
+        default_factory=lambda: dict(DEFAULT_TEMPLATES)
+    )
+    enabled: bool = True
+
+    def template(self, channel: Channel) -> ReminderTemplate:
+        return self.templates.get(channel) or DEFAULT_TEMPLATES[channel]
+
+    def check(self) -> ReminderSchedule:
+        """The schedule with steps sorted; ValidationError for what cannot be saved."""
+        if len(self.steps) > MAX_STEPS:
+            raise ValidationError("Schedule", f"at most {MAX_STEPS} steps")
+        days = [step.days for step in self.steps]
+        for step in self.steps:
+            if not 1 <= step.days <= MAX_DAYS:
+                raise ValidationError("Days", f"must be between 1 and {MAX_DAYS}")
+            if step.channel not in REMINDER_CHANNELS:
+                raise ValidationError("Channel", "reminders go by email, SMS or WhatsApp")
+        if len(set(days)) != len(days):
+            raise ValidationError("Schedule", "two steps have the same number of days")
+        for channel, template in self.templates.items():
+            label = channel.value.capitalize()
+            if not template.body.strip():
+                raise ValidationError(f"{label} message", "is empty")
+            check_template(template.body, MERGE_FIELDS, f"{label} message")
+            check_template(template.subject, MERGE_FIELDS, f"{label} subject")
+        ordered = tuple(sorted(self.steps, key=lambda step: step.days))
+        return ReminderSchedule(ordered, dict(self.templates), self.enabled)
+
+
+DEFAULT_SCHEDULE = ReminderSchedule(
+    steps=(ReminderStep(3), ReminderStep(7), ReminderStep(14)), enabled=False
+)
+
+
+def days_overdue(due_date: date, today: date) -> int:
+    return max(0, (today - due_date).days)
+
+
+def due_steps(
+    schedule: ReminderSchedule,
+    due_date: date,
+    today: date,
+    sent: Collection[int],
+    stopped: bool = False,
+) -> list[ReminderStep]:
+    """Steps due now that were not sent yet (all of them when several were missed).
+
+    The caller passes only open invoices with a balance; `today` is in the business's zone,
+    so an invoice due today is not overdue and gets nothing.
+    """
+    if stopped or not schedule.enabled or today <= due_date:
+        return []
+    late = days_overdue(due_date, today)
+    return [step for step in schedule.steps if step.days <= late and step.days not in sent]

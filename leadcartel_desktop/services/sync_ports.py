@@ -1,0 +1,62 @@
+"""Ports for the cloud status sync: synced invoices in the book, and the cloud's side of them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True, slots=True)
+class SyncedInvoice:
+    id: int
+    remote_id: str
+    payment_link: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class UnpushedPayment:
+    id: int
+    invoice_id: int
+    remote_invoice_id: str
+    amount: int
+    currency: str
+    method: str
+    reference: str
+
+
+@dataclass(frozen=True, slots=True)
+class RemotePayment:
+    """A payment the cloud took itself (online), amount in minor units."""
+
+    id: str
+    amount: int
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteInvoice:
+    id: str
+    status: str
+    currency: str
+    amount_paid: int
+    viewed: bool
+    online_payments: tuple[RemotePayment, ...] = ()
+
+
+class CloudInvoiceReader(Protocol):
+    def remote_invoice(self, remote_id: str) -> RemoteInvoice:
+        """The cloud's view of one invoice; UserFacingError when it cannot be read."""
+        ...
+
+
+class InvoiceSyncRepository(Protocol):
+    def set_remote(self, invoice_id: int, remote_id: str, payment_link: str = "") -> None: ...
+
+    def remote(self, invoice_id: int) -> SyncedInvoice | None: ...
+
+    def payment_link(self, invoice_id: int) -> str: ...
+
+    def open_synced(self) -> list[SyncedInvoice]: ...
+
+    def has_remote_payment(self, remote_id: str) -> bool: ...
+
+    def unpushed_payments(self, payment_id: int | None = None) -> list[UnpushedPayment]: ...

@@ -1,0 +1,59 @@
+"""Synced invoices in SQLite: the cloud's id and payment link, and payments already brought back."""
+
+from __future__ import annotations
+
+from leadcartel_desktop.services.sync_ports import SyncedInvoice, UnpushedPayment
+from leadcartel_desktop.storage.sql import Statements
+
+_OPEN = "('sent', 'viewed', 'partially_paid')"
+
+
+class SqlInvoiceSyncRepository:
+    def __init__(self, sql: Statements) -> None:
+        self._sql = sql
+
+    def set_remote(self, invoice_id: int, remote_id: str, payment_link: str = "") -> None:
+        """Link an invoice to its copy in the cloud (allowed after issue: not locked content)."""
+        self._sql.run(
+            "UPDATE invoices SET remote_id = ?, payment_link = ? WHERE id = ?",
+            (remote_id, payment_link, invoice_id),
+        )
+
+    def remote(self, invoice_id: int) -> SyncedInvoice | None:
+        row = self._sql.run(
+            "SELECT id, remote_id, payment_link FROM invoices WHERE id = ? "
+            "AND remote_id IS NOT NULL",
+            (invoice_id,),
+        ).first()
+        return None if row is None else SyncedInvoice(int(row[0]), str(row[1]), str(row[2]))
+
+    def payment_link(self, invoice_id: int) -> str:
+        found = self._sql.scalar("SELECT payment_link FROM invoices WHERE id = ?", (invoice_id,))
+        return str(found or "")
+
+    def open_synced(self) -> list[SyncedInvoice]:
+        rows = self._sql.tuples(
+            "SELECT id, remote_id, payment_link FROM invoices WHERE remote_id IS NOT NULL "
+            f"AND status IN {_OPEN} ORDER BY id"
+        )
+        return [SyncedInvoice(int(r[0]), str(r[1]), str(r[2])) for r in rows]
+
+    def has_remote_payment(self, remote_id: str) -> bool:
+        found = self._sql.scalar("SELECT 1 FROM payments WHERE remote_id = ?", (remote_id,))
+        return found is not None
+
+    def unpushed_payments(self, payment_id: int | None = None) -> list[UnpushedPayment]:
+        """Payments made in the app on synced invoices with no push queued for them yet."""
+        rows = self._sql.tuples(
+            "SELECT p.id, p.invoice_id, i.remote_id, p.amount, i.currency, p.method, p.reference "
+            "FROM payments p JOIN invoices i ON i.id = p.invoice_id "
+            "WHERE i.remote_id IS NOT NULL AND p.remote_id IS NULL AND NOT EXISTS "
+            "(SELECT 1 FROM outbox o WHERE o.idempotency_key = 'payment:' || p.id) "
+            "AND (:payment IS NULL OR p.id = :payment) ORDER BY p.id",
+            {"payment": payment_id},
+        )
+        return [
+            UnpushedPayment(int(r[0]), int(r[1]), str(r[2]), int(r[3]), str(r[4]), str(r[5]),
+                            str(r[6]))  # fmt: skip
+            for r in rows
+        ]

@@ -1,0 +1,70 @@
+"""The Send dialog: review, merge fields, the SMS counter, and Send pressed twice."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from leadcartel_desktop.domain.outbox import Channel
+from leadcartel_desktop.ui.context import UiContext
+from leadcartel_desktop.ui.invoices.send_dialog import SendInvoiceDialog
+from tests.conftest import FixedClock
+from tests.integration.send_support import draft_for_ada, sandbox_app
+from tests.ui.invoice_support import make_ui
+
+
+@pytest.fixture
+def ui(qtbot: Any, home: Path, clock: FixedClock, tmp_path: Path) -> Iterator[UiContext]:
+    with sandbox_app(home, clock, tmp_path / "sandbox") as (context, _sandbox, _keys):
+        yield from make_ui(qtbot, context)
+
+
+def open_dialog(qtbot: Any, ui: UiContext, invoice_id: int) -> SendInvoiceDialog:
+    dialog = SendInvoiceDialog(ui, invoice_id)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.loaded, timeout=10_000):
+        dialog.show()
+    return dialog
+
+
+def test_send_pressed_twice_queues_one_row_per_channel(qtbot: Any, ui: UiContext) -> None:
+    invoice_id = draft_for_ada(ui.services)
+    dialog = open_dialog(qtbot, ui, invoice_id)
+    assert dialog.email.isChecked()
+    dialog.sms.setChecked(True)
+    assert "Ada" in dialog.preview.toPlainText()
+    with qtbot.waitSignal(dialog.sent, timeout=10_000):
+        qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
+        dialog.send()  # a second press while the first runs
+        assert not dialog.send_button.isEnabled()
+    rows = ui.services.outbox.for_invoice(invoice_id)
+    assert sorted(row.channel for row in rows) == [Channel.EMAIL, Channel.SMS]
+    email = next(row for row in rows if row.channel is Channel.EMAIL)
+    number = ui.services.invoices.get(invoice_id).number
+    assert email.payload["attachments"][0]["filename"] == f"{number}.pdf"  # type: ignore[index]
+    assert ui.services.send_invoice.delivery(invoice_id) == "Waiting to send"
+
+
+def test_merge_fields_render_and_unknown_ones_are_refused(qtbot: Any, ui: UiContext) -> None:
+    dialog = open_dialog(qtbot, ui, draft_for_ada(ui.services))
+    dialog.subject.setText("For {customer_first_name} from {business_name}")
+    assert "Subject: For Ada from Cartel Consulting" in dialog.preview.toPlainText()
+    dialog.subject.setText("For {nickname}")
+    assert "{nickname}" in dialog.error.text()
+    assert not dialog.send_button.isEnabled()
+    dialog.subject.clear()
+    dialog.subject.setFocus()
+    dialog.insert_field("invoice_number")
+    assert dialog.subject.text() == "{invoice_number}"
+
+
+def test_sms_counter_shows_parts(qtbot: Any, ui: UiContext) -> None:
+    dialog = open_dialog(qtbot, ui, draft_for_ada(ui.services))
+    dialog.sms_message.setPlainText("a" * 161)
+    assert dialog.sms_counter.text() == "161 characters, GSM-7, 2 parts"
+    dialog.sms_message.setPlainText("a" * 160)
+    assert dialog.sms_counter.text() == "160 characters, GSM-7, 1 part"
