@@ -10,6 +10,7 @@ from leadcartel_desktop.domain.outbox import Channel
 from leadcartel_desktop.domain.providers import ProviderKind, ProviderSettings, SecretName
 from leadcartel_desktop.providers import cloud, twilio
 from leadcartel_desktop.providers.cloud import CloudClient
+from leadcartel_desktop.providers.cloud_calls import CloudCallProvider
 from leadcartel_desktop.providers.cloud_messages import CloudMessageProvider
 from leadcartel_desktop.providers.http import ProviderHttp, Timeouts
 from leadcartel_desktop.providers.smtp import SmtpProvider
@@ -57,6 +58,8 @@ class DefaultProviderFactory:
     def provider_for(
         self, channel: Channel, settings: ProviderSettings, secrets: SecretStore
     ) -> MessageProvider:
+        if channel is Channel.CLOUD:  # calls to the cloud API itself (payment pushes, ...)
+            return self._cloud_calls(settings, secrets)
         kind = {
             Channel.EMAIL: settings.email,
             Channel.SMS: settings.sms,
@@ -105,6 +108,14 @@ class DefaultProviderFactory:
         raise UserFacingError(
             f"{carrier} cannot carry {label}: choose another in Settings > Providers"
         )
+
+    def _cloud_calls(self, settings: ProviderSettings, secrets: SecretStore) -> MessageProvider:
+        token = _secret(secrets, SecretName.CLOUD_TOKEN, "Lead Cartel cloud token")
+        if not settings.cloud.location_id:
+            raise UserFacingError("Enter the cloud location id in Settings > Providers.")
+        client = self.cloud_client(settings, secrets)
+        key = (Channel.CLOUD, ProviderKind.CLOUD, settings.cloud, settings.ca_bundle, token)
+        return self._cached(key, lambda: CloudCallProvider(client))
 
     def cloud_client(self, settings: ProviderSettings, secrets: SecretStore) -> CloudClient:
         """The cloud API for invoices and contacts (the same session the messages use)."""

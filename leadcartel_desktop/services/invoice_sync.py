@@ -92,7 +92,9 @@ class InvoiceSyncService:
             payments += added
         return SyncRun(len(synced), viewed, payments, pushed, tuple(problems))
 
-    def _apply(self, synced: SyncedInvoice, remote: RemoteInvoice, now: datetime) -> tuple[int, int]:
+    def _apply(
+        self, synced: SyncedInvoice, remote: RemoteInvoice, now: datetime
+    ) -> tuple[int, int]:
         """One invoice, in one transaction: (1 if it became Viewed, payments recorded)."""
         viewed = added = 0
         with self._uow() as uow:
@@ -113,7 +115,7 @@ class InvoiceSyncService:
                     continue
                 balance = uow.invoices.get(invoice.id).totals().balance
                 if not 0 < payment.amount <= balance:
-                    log.warning("invoice %d: cloud payment %s over the balance", synced.id, payment.id)
+                    log.warning("invoice %d: cloud payment %s > balance", synced.id, payment.id)
                     continue
                 paid_on = max(business_today(now, zone), invoice.content.issue_date)
                 record = Payment(payment.amount, paid_on, PaymentMethod.ONLINE,

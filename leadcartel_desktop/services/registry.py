@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         PdfBatchExporter,
         UnitOfWorkFactory,
     )
+    from leadcartel_desktop.services.provider_settings import ProviderSettingsService
     from leadcartel_desktop.services.send_invoice import SendInvoiceService
     from leadcartel_desktop.services.sending import (
         ProviderCache,
@@ -161,6 +162,12 @@ class Services:
 
         outbox = self.outbox
         return ProviderSetupService(self._uow, self.sending, self.provider_cache, outbox.changed)
+
+    @_Made
+    def provider_settings(self) -> ProviderSettingsService:
+        from leadcartel_desktop.services.provider_settings import ProviderSettingsService
+
+        return ProviderSettingsService(self.providers)
 
     @_Made
     def send_invoice(self) -> SendInvoiceService:

@@ -35,7 +35,9 @@ def step_key(invoice_id: int, step: int) -> str:
 
 
 class ReminderService:
-    def __init__(self, unit_of_work: UnitOfWorkFactory, clock: Clock, outbox: OutboxService) -> None:
+    def __init__(
+        self, unit_of_work: UnitOfWorkFactory, clock: Clock, outbox: OutboxService
+    ) -> None:
         self._uow = unit_of_work
         self._clock = clock
         self._outbox = outbox
@@ -74,7 +76,9 @@ class ReminderService:
                     invoice = uow.invoices.get(overdue.id)
                     customer = uow.contacts.get(overdue.contact_id)
                     for step in steps:
-                        reason = self._queue_step(uow, schedule, step, invoice, customer, now)
+                        reason = self._queue_step(
+                            uow, schedule, step=step, invoice=invoice, customer=customer, now=now
+                        )
                         if reason is None:
                             queued += 1
                         elif reason:
@@ -88,6 +92,7 @@ class ReminderService:
         self,
         uow: UnitOfWork,
         schedule: ReminderSchedule,
+        *,
         step: ReminderStep,
         invoice: Invoice,
         customer: Contact,
@@ -120,7 +125,7 @@ class ReminderService:
     def send_now(
         self, invoice_id: int, press: str | None = None, channel: Channel | None = None
     ) -> int:
-        """"Send reminder now": one extra reminder; returns its outbox row id.
+        """Send reminder now: one extra reminder; returns its outbox row id.
 
         `press` names one press of the button (the UI makes it once per dialog), so a double
         click queues one message; an invoice with nothing owed is refused.

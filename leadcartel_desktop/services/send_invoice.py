@@ -185,6 +185,7 @@ class SendInvoiceService:
         self,
         invoice_id: int,
         channels: Iterable[Channel],
+        *,
         subject: str,
         message: str,
         sms_message: str,

@@ -53,7 +53,8 @@ class SqlInvoiceSyncRepository:
             {"payment": payment_id},
         )
         return [
-            UnpushedPayment(int(r[0]), int(r[1]), str(r[2]), int(r[3]), str(r[4]), str(r[5]),
-                            str(r[6]))  # fmt: skip
+            UnpushedPayment(
+                int(r[0]), int(r[1]), str(r[2]), int(r[3]), str(r[4]), str(r[5]), str(r[6])
+            )
             for r in rows
         ]

@@ -70,7 +70,8 @@ class SqlReminderRepository:
         return [OverdueInvoice(int(r[0]), int(r[1]), to_date(r[2])) for r in rows]
 
     def sent_steps(self, invoice_id: int) -> set[int]:
-        return set(self._sql.ids("SELECT step FROM reminder_log WHERE invoice_id = ?", (invoice_id,)))
+        rows = self._sql.tuples("SELECT step FROM reminder_log WHERE invoice_id = ?", (invoice_id,))
+        return {int(row[0]) for row in rows}
 
     def claim_step(self, invoice_id: int, step: int, now: datetime) -> bool:
         """Log the step; False when it was logged before (UNIQUE (invoice_id, step))."""

@@ -11,8 +11,6 @@ from leadcartel_desktop.services.messaging_ports import (
     OutboxRepository,
     ProviderSettingsRepository,
 )
-from leadcartel_desktop.services.reminder_ports import ReminderRepository
-from leadcartel_desktop.services.sync_ports import InvoiceSyncRepository
 from leadcartel_desktop.services.ports import (
     ContactRepository,
     InvoiceQueries,
@@ -20,6 +18,8 @@ from leadcartel_desktop.services.ports import (
     NumberCounters,
     SettingsRepository,
 )
+from leadcartel_desktop.services.reminder_ports import ReminderRepository
+from leadcartel_desktop.services.sync_ports import InvoiceSyncRepository
 from leadcartel_desktop.storage.contacts import SqlContactRepository
 from leadcartel_desktop.storage.counters import SqlNumberCounters
 from leadcartel_desktop.storage.invoice_sync import SqlInvoiceSyncRepository

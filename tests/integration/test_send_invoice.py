@@ -16,6 +16,10 @@ from tests.integration.send_support import draft_for_ada, sandbox_app
 T = DEFAULT_TEMPLATES
 
 
+def texts(**changes: str) -> dict[str, str]:
+    return {"subject": T.subject, "message": T.message, "sms_message": T.sms_message, **changes}
+
+
 def test_review_lists_channels_and_values(home: Path, clock: FixedClock, tmp_path: Path) -> None:
     with sandbox_app(home, clock, tmp_path / "sb") as (context, _sandbox, _keys):
         invoice_id = draft_for_ada(context.services)
@@ -41,7 +45,9 @@ def test_unknown_merge_field_is_refused(home: Path, clock: FixedClock, tmp_path:
         send = context.services.send_invoice
         invoice_id = draft_for_ada(context.services)
         with pytest.raises(ValidationError, match=r"\{customer_age\}"):
-            send.send(invoice_id, [Channel.EMAIL], "Hi {customer_age}", T.message, "", "k1")
+            send.send(
+                invoice_id, [Channel.EMAIL], **texts(subject="Hi {customer_age}"), send_key="k1"
+            )
         assert context.services.invoices.get(invoice_id).is_draft
 
 
@@ -52,12 +58,8 @@ def test_send_twice_queues_one_row_per_channel(
         services = context.services
         invoice_id = draft_for_ada(services)
         both = [Channel.EMAIL, Channel.SMS]
-        first = services.send_invoice.send(
-            invoice_id, both, T.subject, T.message, T.sms_message, "key-1"
-        )
-        second = services.send_invoice.send(
-            invoice_id, both, T.subject, T.message, T.sms_message, "key-1"
-        )
+        first = services.send_invoice.send(invoice_id, both, **texts(), send_key="key-1")
+        second = services.send_invoice.send(invoice_id, both, **texts(), send_key="key-1")
         assert first.message_ids == second.message_ids
         rows = services.outbox.for_invoice(invoice_id)
         assert sorted(row.channel for row in rows) == sorted(both)
@@ -79,9 +81,7 @@ def test_queued_messages_reach_the_sandbox(home: Path, clock: FixedClock, tmp_pa
     with sandbox_app(home, clock, tmp_path / "sb") as (context, sandbox, _keys):
         services = context.services
         invoice_id = draft_for_ada(services)
-        services.send_invoice.send(
-            invoice_id, [Channel.EMAIL], T.subject, T.message, T.sms_message, "key-2"
-        )
+        services.send_invoice.send(invoice_id, [Channel.EMAIL], **texts(), send_key="key-2")
         services.outbox.process_due(clock.now())
         assert services.send_invoice.delivery(invoice_id) == "Sent"
         assert len(sandbox.received("smtp")) == 1

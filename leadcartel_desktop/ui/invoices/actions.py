@@ -157,7 +157,9 @@ class EditorActions:
         dialog.sent.connect(self.after_send)
         dialog.open()
 
-    def after_send(self: InvoiceEditorDialog, invoice_id: int, download: bool, prints: bool) -> None:
+    def after_send(
+        self: InvoiceEditorDialog, invoice_id: int, download: bool, prints: bool
+    ) -> None:
         self.invoice_id = invoice_id
         self.done_with(invoice_id)
         if download:

@@ -48,7 +48,7 @@ def _summary(review: SendReview) -> str:
 
 
 class SendInvoiceDialog(QDialog):
-    """`sent(invoice_id, download_pdf, print)` once the invoice is issued and its messages queued."""
+    """Emits `sent(invoice_id, download_pdf, print)` once issued and its messages queued."""
 
     sent = Signal(int, bool, bool)
     loaded = Signal()
@@ -235,7 +235,14 @@ class SendInvoiceDialog(QDialog):
         run_for(
             self,
             self._context.tasks,
-            lambda: service.send(invoice_id, channels, subject, message, sms_message, key),
+            lambda: service.send(
+                invoice_id,
+                channels,
+                subject=subject,
+                message=message,
+                sms_message=sms_message,
+                send_key=key,
+            ),
             self._sent,
             self._refused,
         )

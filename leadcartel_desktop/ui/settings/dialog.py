@@ -32,6 +32,7 @@ from leadcartel_desktop.ui.context import UiContext
 from leadcartel_desktop.ui.errors import show_error
 from leadcartel_desktop.ui.forms import FieldErrors, error_label, run_for, with_error
 from leadcartel_desktop.ui.settings.logo import LogoField
+from leadcartel_desktop.ui.settings.providers import ProvidersPanel
 from leadcartel_desktop.ui.settings.tax_rates import TaxRatesPanel
 
 LOCALES = (
@@ -90,6 +91,8 @@ class SettingsDialog(QDialog):
         self.errors.add("Tax rate", self.tax_rates.view, self.tax_rates.message, prefix=True)
         self.errors.add("Tax name", self.tax_rates.view, self.tax_rates.message)
         self.tabs.addTab(self.tax_rates, "&Tax rates")
+        self.providers = ProvidersPanel(context, self.errors)
+        self.tabs.addTab(self.providers, "Pro&viders")
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -308,8 +311,12 @@ class SettingsDialog(QDialog):
             return
         settings = self.settings()
         services = self._context.services
+        providers = self.providers.settings() if self.providers.ready else None
+        secrets = self.providers.secret_values()
 
         def work() -> None:
+            if providers is not None:
+                services.provider_settings.save(providers, secrets)
             services.settings.save_business(settings)
             services.settings.save_tax_rates(rates)
 
@@ -317,6 +324,7 @@ class SettingsDialog(QDialog):
         run_for(self, self._context.tasks, work, self._saved, self._refused)
 
     def _saved(self, _: object) -> None:
+        self.providers.saved()
         self.saved.emit()
         self.accept()
 

@@ -51,8 +51,7 @@ TABLES = [
 ]
 
 INDEXES = [
-    "CREATE UNIQUE INDEX ux_invoices_remote_id ON invoices (remote_id) "
-    "WHERE remote_id IS NOT NULL",
+    "CREATE UNIQUE INDEX ux_invoices_remote_id ON invoices (remote_id) WHERE remote_id IS NOT NULL",
 ]
 
 

@@ -1,0 +1,157 @@
+"""Status sync against the sandbox cloud: viewed, online payments once, offline payments pushed."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from leadcartel_desktop.app import AppContext, build_context
+from leadcartel_desktop.domain.business import BusinessSettings
+from leadcartel_desktop.domain.contact import Contact
+from leadcartel_desktop.domain.invoice import InvoiceContent
+from leadcartel_desktop.domain.invoice_status import InvoiceStatus
+from leadcartel_desktop.domain.outbox import Channel, OutboxState
+from leadcartel_desktop.domain.payments import PaymentMethod
+from leadcartel_desktop.domain.providers import SecretName
+from leadcartel_desktop.domain.totals import LineItem
+from leadcartel_desktop.providers.cloud_invoices import invoice_body
+from leadcartel_desktop.providers.cloud_sync import CloudInvoiceSync
+from leadcartel_desktop.providers.factory import DefaultProviderFactory
+from leadcartel_desktop.providers.keychain import KeyringSecretStore
+from leadcartel_desktop.sandbox import Sandbox
+from leadcartel_desktop.services.invoice_sync import InvoiceSyncService
+from leadcartel_desktop.services.sending import AlwaysOnline, SendingPorts
+from tests.conftest import FixedClock
+from tests.integration.provider_support import sandbox_settings
+from tests.integration.sandbox_support import TIMEOUTS, clock_at_real_time, memory_keyring
+
+CUSTOMER = Contact(first_name="Ann", last_name="Lee", email="ann@example.com")
+
+
+@dataclass
+class World:
+    app: AppContext
+    sync: InvoiceSyncService
+    sandbox: Sandbox
+    clock: FixedClock
+    invoice_id: int
+    remote_id: str
+
+
+@pytest.fixture(scope="module")
+def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
+    with Sandbox(tmp_path_factory.mktemp("sandbox")) as running:
+        yield running
+
+
+@pytest.fixture
+def world(sandbox: Sandbox, tmp_path: Path) -> Iterator[World]:
+    sandbox.reset()
+    clock = clock_at_real_time()
+    factory = DefaultProviderFactory(timeouts=TIMEOUTS, clock=clock)
+    with memory_keyring():
+        secrets = KeyringSecretStore()
+        app = build_context(
+            tmp_path / "home", clock, SendingPorts(factory, secrets, AlwaysOnline())
+        )
+        settings = sandbox_settings(sandbox)
+        services = app.services
+        services.providers.save(settings)
+        services.providers.save_secret(SecretName.CLOUD_TOKEN, sandbox.credentials.cloud_token)
+        services.settings.save_business(BusinessSettings(company_name="Acme"))
+        today = clock.now().date()
+        customer = services.contacts.create(CUSTOMER)
+        content = InvoiceContent(
+            contact_id=customer.id,
+            currency="USD",
+            issue_date=today,
+            due_date=today + timedelta(days=30),
+            lines=(LineItem("Work", Decimal(1), 10000),),
+        )
+        invoice = services.invoices.issue(services.invoices.save_draft(content))
+        client = factory.cloud_client(settings, secrets)
+        body = invoice_body(invoice, customer, client.upsert_contact(customer),
+                            BusinessSettings(company_name="Acme"), live_mode=False)  # fmt: skip
+        remote = client.create_invoice(body, idempotency_key=f"invoice:{invoice.id}")
+        client.send_invoice(remote.id, live_mode=False, idempotency_key=f"send:{invoice.id}")
+        sync = InvoiceSyncService(
+            app.database.unit_of_work,
+            clock,
+            services.outbox,
+            lambda: CloudInvoiceSync(factory.cloud_client(settings, secrets)),
+        )
+        sync.link(invoice.id, remote.id, remote.url)
+        try:
+            yield World(app, sync, sandbox, clock, invoice.id, remote.id)
+        finally:
+            app.close()
+            factory.close()
+
+
+def customer_does(world: World, action: str, data: dict[str, Any] | None = None) -> None:
+    """The sandbox plays the customer on the hosted invoice page (view, pay online)."""
+    url = f"{world.sandbox.admin_url}/_sandbox/cloud/invoices/{world.remote_id}/{action}"
+    answer = requests.post(url, data=json.dumps(data or {}), timeout=5)
+    assert answer.status_code == 200, answer.text
+
+
+def test_the_customer_viewing_it_makes_it_viewed(world: World):
+    assert world.sync.pull().viewed == 0
+    assert world.app.services.invoices.get(world.invoice_id).status is InvoiceStatus.SENT
+    customer_does(world, "view")
+    assert world.sync.pull().viewed == 1
+    assert world.app.services.invoices.get(world.invoice_id).status is InvoiceStatus.VIEWED
+
+
+def test_an_online_payment_is_recorded_once_with_its_remote_id(world: World):
+    customer_does(world, "pay", {"amount": 40})
+    run = world.sync.pull()
+    assert (run.checked, run.payments, run.problems) == (1, 1, ())
+    invoice = world.app.services.invoices.get(world.invoice_id)
+    (payment,) = invoice.payments
+    (txn,) = world.sandbox.cloud.invoices.transactions
+    assert (payment.amount, payment.method, payment.remote_id) == (
+        4000, PaymentMethod.ONLINE, txn["_id"]
+    )  # fmt: skip
+    assert invoice.status is InvoiceStatus.PARTIALLY_PAID and invoice.totals().balance == 6000
+    assert world.sync.pull().payments == 0
+    assert len(world.app.services.invoices.get(world.invoice_id).payments) == 1
+
+
+def test_an_offline_payment_is_pushed_once(world: World):
+    services = world.app.services
+    today = world.clock.now().date()
+    paid = services.payments.record(world.invoice_id, 1000, today, PaymentMethod.BANK_TRANSFER)
+    payment_id = paid.payments[-1].id
+    message_id = world.sync.push_payment(payment_id)
+    assert message_id is not None
+    assert world.sync.push_payment(payment_id) is None  # queued already: one row
+    assert world.sync.push_pending() == 0
+    row = services.outbox.get(message_id)
+    assert (row.channel, row.idempotency_key) == (Channel.CLOUD, f"payment:{payment_id}")
+    assert services.outbox.process_due(world.clock.now()) == 1
+    assert services.outbox.get(message_id).state is OutboxState.SENT
+    assert services.outbox.process_due(world.clock.now()) == 0
+    (pushed,) = world.sandbox.received("cloud", "invoice.record_payment")
+    assert pushed.data["amountPaid"] == Decimal("10.00")
+    # The cloud now holds the app's own payment: pulling does not bring it back as a new one.
+    assert world.sync.pull().payments == 0
+    assert len(services.invoices.get(world.invoice_id).payments) == 1
+
+
+def test_a_pull_queues_offline_payments_not_pushed_yet(world: World):
+    services = world.app.services
+    today = world.clock.now().date()
+    services.payments.record(world.invoice_id, 2500, today, PaymentMethod.CASH)
+    assert world.sync.pull().pushed == 1
+    assert world.sync.pull().pushed == 0
+    services.outbox.process_due(world.clock.now())
+    assert len(world.sandbox.received("cloud", "invoice.record_payment")) == 1
