@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         UnitOfWorkFactory,
     )
     from leadcartel_desktop.services.provider_settings import ProviderSettingsService
+    from leadcartel_desktop.services.reminders import ReminderService
     from leadcartel_desktop.services.send_invoice import SendInvoiceService
     from leadcartel_desktop.services.sending import (
         ProviderCache,
@@ -174,6 +175,12 @@ class Services:
         from leadcartel_desktop.services.send_invoice import SendInvoiceService
 
         return SendInvoiceService(self._uow, self.invoices, self.outbox, self.renderer)
+
+    @_Made
+    def reminders(self) -> ReminderService:
+        from leadcartel_desktop.services.reminders import ReminderService
+
+        return ReminderService(self._uow, self.clock, self.outbox)
 
     def outbox_worker(self, **options: Any) -> OutboxWorker:
         """A worker draining this bundle's outbox (not started; options as OutboxWorker's)."""

@@ -8,8 +8,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from leadcartel_desktop.domain.contact import Contact
-from leadcartel_desktop.domain.errors import ValidationError
+from leadcartel_desktop.domain.errors import ConflictError, ValidationError
 from leadcartel_desktop.domain.invoice import Invoice
+from leadcartel_desktop.domain.invoice_status import InvoiceStatus
 from leadcartel_desktop.domain.merge_fields import check_template, render_template
 from leadcartel_desktop.domain.outbox import Channel, OutboxMessage, OutboxState
 from leadcartel_desktop.i18n.formatting import format_date, format_money
@@ -172,7 +173,7 @@ class SendInvoiceService:
         if not recipient:
             return ChannelChoice(channel, "", f"The customer has no {what}")
         if self._outbox.is_opted_out(channel, recipient):
-            return ChannelChoice(channel, recipient, f"{recipient} has opted out")
+            return ChannelChoice(channel, "", f"{recipient} has opted out")
         reason = self._outbox.unavailable(channel)
         return ChannelChoice(channel, recipient, reason or "")
 
@@ -206,6 +207,8 @@ class SendInvoiceService:
             if choice is None or not choice.recipient:
                 raise ValidationError("Delivery", choice.reason if choice else "not offered")
         invoice = self._invoices.get(invoice_id)
+        if invoice.status is InvoiceStatus.CANCELLED:
+            raise ConflictError(f"Invoice {invoice.number} is cancelled and cannot be sent")
         if invoice.is_draft:
             invoice = self._invoices.issue(invoice_id)
         review = self.review(invoice_id)  # the number is known now

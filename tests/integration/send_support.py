@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -21,6 +22,21 @@ from tests.conftest import FixedClock
 from tests.integration.provider_support import factory, sandbox_settings
 from tests.integration.sandbox_support import MemoryKeyring, memory_keyring
 from tests.ui.invoice_support import VAT, set_up_business
+
+
+@contextmanager
+def gc_on_main_thread() -> Iterator[None]:
+    """Collect garbage only here, on the GUI thread, while the sandbox's threads run.
+
+    A collection triggered on a server thread would free Qt objects off the GUI thread.
+    """
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.collect()
+        gc.enable()
 
 
 @contextmanager

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -26,11 +27,11 @@ from leadcartel_desktop.providers.cloud_invoices import invoice_body
 from leadcartel_desktop.providers.cloud_sync import CloudInvoiceSync
 from leadcartel_desktop.providers.factory import DefaultProviderFactory
 from leadcartel_desktop.providers.keychain import KeyringSecretStore
-from leadcartel_desktop.sandbox import Sandbox
+from leadcartel_desktop.sandbox import FaultKind, Sandbox
 from leadcartel_desktop.services.invoice_sync import InvoiceSyncService
 from leadcartel_desktop.services.sending import AlwaysOnline, SendingPorts
 from tests.conftest import FixedClock
-from tests.integration.provider_support import sandbox_settings
+from tests.integration.provider_support import HOLD_SECONDS, sandbox_settings
 from tests.integration.sandbox_support import TIMEOUTS, clock_at_real_time, memory_keyring
 
 CUSTOMER = Contact(first_name="Ann", last_name="Lee", email="ann@example.com")
@@ -154,4 +155,27 @@ def test_a_pull_queues_offline_payments_not_pushed_yet(world: World):
     assert world.sync.pull().pushed == 1
     assert world.sync.pull().pushed == 0
     services.outbox.process_due(world.clock.now())
+    assert len(world.sandbox.received("cloud", "invoice.record_payment")) == 1
+
+
+def test_two_pulls_at_once_record_an_online_payment_once(world: World):
+    customer_does(world, "pay", {"amount": 40})
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        runs = list(pool.map(lambda _: world.sync.pull(), range(2)))
+    assert sorted(run.payments for run in runs) == [0, 1]
+    assert len(world.app.services.invoices.get(world.invoice_id).payments) == 1
+
+
+def test_a_push_whose_answer_timed_out_is_reconciled_not_sent_twice(world: World):
+    services = world.app.services
+    today = world.clock.now().date()
+    paid = services.payments.record(world.invoice_id, 1500, today, PaymentMethod.CHECK)
+    message_id = world.sync.push_payment(paid.payments[-1].id)
+    assert message_id is not None
+    world.sandbox.controls("cloud").fail_next(
+        FaultKind.ACCEPT_THEN_TIMEOUT, hold_seconds=HOLD_SECONDS
+    )
+    services.outbox.process_due(world.clock.now())
+    assert services.outbox.get(message_id).state is OutboxState.UNKNOWN
+    assert services.outbox.check_unknown(services.outbox.get(message_id)) is OutboxState.SENT
     assert len(world.sandbox.received("cloud", "invoice.record_payment")) == 1

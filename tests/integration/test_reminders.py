@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -25,10 +26,10 @@ SCHEDULE = ReminderSchedule(steps=(ReminderStep(3), ReminderStep(7), ReminderSte
 
 
 @pytest.fixture
-def reminders(context: Context, clock: FixedClock) -> ReminderService:
+def reminders(context: Context) -> ReminderService:
     services = context.services
     services.settings.save_business(BusinessSettings(company_name="Acme"))
-    service = ReminderService(context.database.unit_of_work, clock, services.outbox)
+    service: ReminderService = services.reminders
     service.save_schedule(SCHEDULE)
     return service
 
@@ -138,3 +139,11 @@ def test_the_schedule_is_saved_and_a_bad_template_refused(reminders: ReminderSer
     mine = ReminderTemplate("{customer_first_name}, {days_overdue} days", "Late")
     reminders.save_schedule(ReminderSchedule(SCHEDULE.steps, {Channel.EMAIL: mine}))
     assert reminders.schedule().template(Channel.EMAIL) == mine
+
+
+def test_two_runs_at_once_queue_each_step_once(context: Context, reminders: ReminderService):
+    invoice_id = issue(context)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        counts = list(pool.map(lambda _: reminders.run_due(), range(2)))
+    assert sorted(counts) == [0, 2]
+    assert len(keys(context, invoice_id)) == 2

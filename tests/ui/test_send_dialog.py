@@ -11,15 +11,16 @@ from PySide6.QtCore import Qt
 
 from leadcartel_desktop.domain.outbox import Channel
 from leadcartel_desktop.ui.context import UiContext
+from leadcartel_desktop.ui.invoices.editor import InvoiceEditorDialog
 from leadcartel_desktop.ui.invoices.send_dialog import SendInvoiceDialog
 from tests.conftest import FixedClock
-from tests.integration.send_support import draft_for_ada, sandbox_app
-from tests.ui.invoice_support import make_ui
+from tests.integration.send_support import draft_for_ada, gc_on_main_thread, sandbox_app
+from tests.ui.invoice_support import find_dialog, make_ui
 
 
 @pytest.fixture
 def ui(qtbot: Any, home: Path, clock: FixedClock, tmp_path: Path) -> Iterator[UiContext]:
-    with sandbox_app(home, clock, tmp_path / "sandbox") as (context, _sandbox, _keys):
+    with gc_on_main_thread(), sandbox_app(home, clock, tmp_path / "sandbox") as (context, *_):
         yield from make_ui(qtbot, context)
 
 
@@ -68,3 +69,20 @@ def test_sms_counter_shows_parts(qtbot: Any, ui: UiContext) -> None:
     assert dialog.sms_counter.text() == "161 characters, GSM-7, 2 parts"
     dialog.sms_message.setPlainText("a" * 160)
     assert dialog.sms_counter.text() == "160 characters, GSM-7, 1 part"
+
+
+def test_editor_send_issues_and_shows_waiting_to_send(qtbot: Any, ui: UiContext) -> None:
+    invoice_id = draft_for_ada(ui.services)
+    editor = InvoiceEditorDialog(ui, invoice_id)
+    qtbot.addWidget(editor)
+    with qtbot.waitSignal(editor.loaded, timeout=10_000):
+        editor.show()
+    qtbot.mouseClick(editor.actions_bar.send, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: find_dialog(editor, SendInvoiceDialog) is not None, timeout=10_000)
+    dialog = find_dialog(editor, SendInvoiceDialog)
+    qtbot.waitUntil(dialog.send_button.isEnabled, timeout=10_000)
+    with qtbot.waitSignal(editor.changed, timeout=10_000):
+        qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Waiting to send" in editor.header.text(), timeout=10_000)
+    assert not ui.services.invoices.get(invoice_id).is_draft
+    assert editor.read_only

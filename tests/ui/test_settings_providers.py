@@ -21,7 +21,7 @@ from leadcartel_desktop.ui.settings.providers import SAVED, ProvidersPanel
 from tests.conftest import FixedClock
 from tests.integration.provider_support import free_port
 from tests.integration.sandbox_support import MemoryKeyring
-from tests.integration.send_support import sandbox_app
+from tests.integration.send_support import gc_on_main_thread, sandbox_app
 from tests.ui.invoice_support import make_ui
 
 CANARY = "canary-7f3a9b-not-in-the-database"
@@ -31,7 +31,10 @@ CANARY = "canary-7f3a9b-not-in-the-database"
 def setup(
     qtbot: Any, home: Path, clock: FixedClock, tmp_path: Path
 ) -> Iterator[tuple[UiContext, Sandbox, MemoryKeyring]]:
-    with sandbox_app(home, clock, tmp_path / "sandbox", configure=False) as (ctx, sb, keys):
+    with (
+        gc_on_main_thread(),
+        sandbox_app(home, clock, tmp_path / "sandbox", configure=False) as (ctx, sb, keys),
+    ):
         for ui in make_ui(qtbot, ctx):
             yield ui, sb, keys
 

@@ -35,7 +35,7 @@ class ActionBar(QWidget):
         super().__init__(parent)
         self.save = _button("&Save draft", "saveDraft")
         self.issue = _button("&Issue…", "issueInvoice", "Mark as sent: give it its number")
-        self.send = _button("Se&nd…", "sendInvoice", "Email or text the invoice to the customer")
+        self.send = _button("S&end…", "sendInvoice", "Email or text the invoice to the customer")
         self.cancel_invoice = _button("Cancel in&voice…", "cancelInvoice")
         self.duplicate = _button("D&uplicate", "duplicateInvoice", "Copy into a new draft")
         self.delete = _button("&Delete draft…", "deleteDraft")

@@ -67,14 +67,12 @@ def load_state(services: Services, invoice_id: int | None) -> EditorState:
         if invoice.is_draft
         else invoice.number or ""
     )
+    status = document.display_status
+    delivery = "" if invoice.is_draft else services.send_invoice.delivery(invoice.id)
+    if delivery:
+        status = f"{status} · {delivery}"  # "Waiting to send" until the provider accepts
     return EditorState(
-        invoice,
-        invoice.content,
-        document.customer,
-        business,
-        rates,
-        next_number,
-        document.display_status,
+        invoice, invoice.content, document.customer, business, rates, next_number, status
     )
 
 

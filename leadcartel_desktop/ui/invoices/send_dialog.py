@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import uuid4
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -121,23 +121,22 @@ class SendInvoiceDialog(QDialog):
         menu = QMenu(button)
         for name in MERGE_FIELDS:
             action = QAction("{" + name + "}", menu)
-            action.triggered.connect(lambda _=False, n=name: self.insert_field(n))
+            action.setData(name)
             menu.addAction(action)
+        menu.triggered.connect(self._field_chosen)
         button.setMenu(menu)
         for editor in (self.subject, self.message, self.sms_message):
             editor.installEventFilter(self)
         return button
 
-    def eventFilter(self, watched: object, event: object) -> bool:  # noqa: N802 - Qt API
-        from PySide6.QtCore import QEvent
-
-        if (
-            isinstance(event, QEvent)
-            and event.type() == QEvent.Type.FocusIn
-            and isinstance(watched, QLineEdit | QPlainTextEdit)
-        ):
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        """Remember the template editor last focused: the merge-field menu inserts there."""
+        if event.type() == QEvent.Type.FocusIn and isinstance(watched, QLineEdit | QPlainTextEdit):
             self._target = watched
         return False
+
+    def _field_chosen(self, action: QAction) -> None:
+        self.insert_field(str(action.data()))
 
     def insert_field(self, name: str) -> None:
         """Insert {name} where the cursor is, in the editor last focused."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QPoint, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QPoint, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,7 +29,7 @@ from leadcartel_desktop.ui.payments.pdf_export import PdfExportRun, export_summa
 from leadcartel_desktop.ui.payments.totals_bar import OutstandingBar
 from leadcartel_desktop.ui.widgets import dialogs
 from leadcartel_desktop.ui.widgets.empty_state import EmptyState
-from leadcartel_desktop.ui.widgets.lazy_table_model import FetchAhead
+from leadcartel_desktop.ui.widgets.lazy_table_model import AFTER_PAINT_MS, FetchAhead
 
 if TYPE_CHECKING:
     from leadcartel_desktop.ui.context import UiContext
@@ -213,10 +213,10 @@ class InvoicesTab(QWidget):
     def _rows_arrived(self) -> None:
         self.invoice_actions.update_enabled()
         if self._totals_due:
-            # After the rows, not beside them: the sums over every open invoice must not
-            # delay the first painted page.
+            # After the rows are painted, not beside them: the sums over every open invoice
+            # must not delay the first painted page.
             self._totals_due = False
-            self.refresh_totals()
+            QTimer.singleShot(AFTER_PAINT_MS, self, self.refresh_totals)
 
     def _on_loaded(self) -> None:
         query = self.model.query

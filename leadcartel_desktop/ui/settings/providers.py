@@ -162,7 +162,8 @@ class ProvidersPanel(QWidget):
             button = QPushButton("Test")
             button.setObjectName(f"{channel.value}Test")
             button.setAutoDefault(False)
-            button.clicked.connect(lambda _=False, c=channel: self.test(c))
+            button.setProperty("channel", channel.value)
+            button.clicked.connect(self._test_clicked)
             result = QLabel()
             result.setObjectName(f"{channel.value}TestResult")
             result.setWordWrap(True)
@@ -272,13 +273,13 @@ class ProvidersPanel(QWidget):
     def settings(self) -> ProviderSettings:
         base = getattr(self, "_settings", ProviderSettings())
         return ProviderSettings(
-            email=self.kinds[Channel.EMAIL].currentData(),
-            sms=self.kinds[Channel.SMS].currentData(),
-            whatsapp=self.kinds[Channel.WHATSAPP].currentData(),
+            email=ProviderKind(self.kinds[Channel.EMAIL].currentData()),
+            sms=ProviderKind(self.kinds[Channel.SMS].currentData()),
+            whatsapp=ProviderKind(self.kinds[Channel.WHATSAPP].currentData()),
             smtp=SmtpSettings(
                 host=self.smtp_host.text(),
                 port=self.smtp_port.value(),
-                security=self.smtp_security.currentData(),
+                security=SmtpSecurity(self.smtp_security.currentData()),
                 username=self.smtp_user.text(),
                 from_name=self.from_name.text(),
                 from_address=self.from_address.text(),
@@ -308,6 +309,11 @@ class ProvidersPanel(QWidget):
             field.show_saved(bool(value) or (field.saved and value is None))
 
     # --- Test ------------------------------------------------------------------------------
+    def _test_clicked(self) -> None:
+        sender = self.sender()
+        if sender is not None:
+            self.test(Channel(str(sender.property("channel"))))
+
     def test(self, channel: Channel) -> None:
         """Check the channel with the values on screen (a typed secret is saved first)."""
         service = self._context.services.provider_settings

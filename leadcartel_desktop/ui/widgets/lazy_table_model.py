@@ -6,6 +6,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
@@ -31,6 +32,7 @@ LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+AFTER_PAINT_MS = 30  # background work waits this long so the first paint goes first
 
 
 class LazyTableModel(QAbstractTableModel):
@@ -123,24 +125,31 @@ class LazyTableModel(QAbstractTableModel):
         else:
             self._tasks.run(first_page, lambda result: self._apply_first_page(asked, result))
 
+    def _current(self, asked: int) -> bool:
+        """Whether an answer is for the latest request (and this model still exists).
+
+        A tab closed while its query ran is deleted before the answer comes back.
+        """
+        return shiboken6.isValid(self) and asked == self._asked
+
     def _apply_ids(self, asked: int, result: Any) -> None:
-        if asked != self._asked:
+        if not self._current(asked):
             return  # a newer query is on its way
         ids = self._accept_ids(result)
         self._reset(ids, self._first_rows(result), len(ids))
 
     def _apply_first_page(self, asked: int, result: Any) -> None:
-        if asked != self._asked:
+        if not self._current(asked):
             return
         count, rows = self._accept_first_page(result)
         self._reset([row.id for row in rows], rows, count)
         if not self._ids_complete:
-            # Queued behind the paint the reset asked for, so the scan does not compete
-            # with it for the CPU and the interpreter.
-            QTimer.singleShot(0, self, lambda: self._load_all_ids(asked))
+            # After the paint the reset asked for (Qt posts paints at low priority, behind a
+            # zero timer), so the scan does not compete with it for the CPU and interpreter.
+            QTimer.singleShot(AFTER_PAINT_MS, self, lambda: self._load_all_ids(asked))
 
     def _load_all_ids(self, asked: int) -> None:
-        if asked != self._asked:
+        if not self._current(asked):
             return
         # Beside the database lane (WAL readers do not block): the next filter's first page
         # must not queue behind this scan.
@@ -148,7 +157,7 @@ class LazyTableModel(QAbstractTableModel):
         self._tasks.run(job, lambda result: self._apply_later_ids(asked, result), database=False)
 
     def _apply_later_ids(self, asked: int, result: Any) -> None:
-        if asked != self._asked:
+        if not self._current(asked):
             return
         ids = self._accept_ids(result)
         first = self._ids
@@ -218,7 +227,7 @@ class LazyTableModel(QAbstractTableModel):
         )
 
     def _apply_page(self, generation: int, page: int, ids: list[int], rows: Sequence[Any]) -> None:
-        if generation != self._generation:
+        if not shiboken6.isValid(self) or generation != self._generation:
             return
         self._store_page(page, ids, rows)
         first = page * self.PAGE_SIZE
@@ -365,13 +374,16 @@ class FetchAhead(QObject):
 
     def _arrived(self) -> None:
         if self._holding and self._model.rows_loaded(*self._visible()):
-            self._release()
+            self._release(now=True)
 
-    def _release(self) -> None:
+    def _release(self, now: bool = False) -> None:
         if not self._holding:
             return
         self._holding = False
         self._timer.stop()
         viewport = self._view.viewport()
         viewport.setUpdatesEnabled(True)
-        viewport.update()
+        if now:
+            viewport.repaint()  # the rows are in: paint them without another trip round the loop
+        else:
+            viewport.update()
