@@ -31,6 +31,7 @@ WATCHED_MODULES = (
     "sqlalchemy", "alembic", "babel", "phonenumbers", "email_validator",
 )  # fmt: skip
 STARTED = time.perf_counter()
+SENDING_DELAY_MS = 1000  # the outbox worker starts after the first paint
 
 
 def elapsed_ms() -> int:
@@ -184,10 +185,19 @@ class Startup:
         context = UiContext(app_context.services, self._tasks, app_context.paths)
         log.info("Book open at %s", app_context.paths.database)
         self._attach(context)
+        if not self._args.quit_when_ready:  # sending starts once the first rows are painted
+            self._start_sending_later(app_context)
         if self._first_start and not load_demo:  # "Start empty": the business details first
             from leadcartel_desktop.ui.first_run import ask_business_details
 
             ask_business_details(self._window)
+
+    def _start_sending_later(self, app_context: AppContext) -> None:
+        from PySide6.QtCore import QTimer
+
+        from leadcartel_desktop.ui.sending_session import start_window_sending
+
+        QTimer.singleShot(SENDING_DELAY_MS, lambda: start_window_sending(self._window, app_context))
 
     def _attach(self, context: UiContext) -> None:
         log.info("Book open %d ms after start", elapsed_ms())
