@@ -261,6 +261,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication([sys.argv[0] if sys.argv else "leadcartel-desktop"])
     app.setApplicationName("Lead Cartel Desktop")
     app.setOrganizationName("Lead Cartel")
+    from leadcartel_desktop.ui.gc_policy import MainThreadCollector
+
+    collector = MainThreadCollector(app)
+    collector.start()
     window: MainWindow | None = None
     tasks = TaskRunner(lambda error: show_error(window, error))
     window = MainWindow(paths, tasks)

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from leadcartel_desktop.services.outbox_worker import OutboxWorker
     from leadcartel_desktop.services.ports import Clock, InvoiceRenderer
     from leadcartel_desktop.services.sending import SendingPorts
+    from leadcartel_desktop.services.sync_ports import CloudInvoiceReader
     from leadcartel_desktop.services.views import InvoiceDocument
 
 DEMO_PARTIAL_SUFFIX = ".demo-partial"
@@ -70,6 +71,7 @@ def build_context(
         DeferredRenderer(),
         ProcessPdfExporter(),
         sending or (lambda: default_sending(database, the_clock)),
+        cloud_reader=lambda: cloud_reader(database, services, the_clock),
     )
     return AppContext(paths, database, services)
 
@@ -116,6 +118,26 @@ def default_sending(database: Database, clock: Clock) -> SendingPorts:
         )
 
     return SendingPorts.deferred(build)
+
+
+def cloud_reader(database: Database, services: Services, clock: Clock) -> CloudInvoiceReader:
+    """The cloud account's invoice reader, from the provider factory and the keychain.
+
+    Raises UserFacingError when no cloud account is set up or its token is missing.
+    """
+    from leadcartel_desktop.domain.errors import UserFacingError
+    from leadcartel_desktop.providers.cloud_sync import CloudInvoiceSync
+    from leadcartel_desktop.providers.factory import DefaultProviderFactory
+
+    with database.unit_of_work(read_only=True) as uow:
+        settings = uow.providers.providers()
+    if not settings.uses_cloud:
+        raise UserFacingError("No Lead Cartel cloud account is set up (Settings > Providers)")
+    ports = services.sending
+    factory = ports.factory
+    if not isinstance(factory, DefaultProviderFactory):  # the deferred one builds it inside
+        factory = DefaultProviderFactory(clock=clock)
+    return CloudInvoiceSync(factory.cloud_client(settings, ports.secrets))
 
 
 def _ensured(paths: AppPaths) -> AppPaths:

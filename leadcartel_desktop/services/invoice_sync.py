@@ -179,3 +179,8 @@ def _follow_balance(uow: UnitOfWork, invoice_id: int) -> None:
     invoice = uow.invoices.get(invoice_id)
     status = status_for_balance(invoice.totals().total, invoice.paid, invoice.viewed)
     uow.invoices.set_paid(invoice_id, invoice.paid, status)
+
+
+def no_cloud() -> CloudInvoiceReader:
+    """The reader when no cloud account is wired in: a sync with synced invoices says so."""
+    raise UserFacingError("No Lead Cartel cloud account is set up (Settings > Providers)")

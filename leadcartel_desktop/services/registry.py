@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 if TYPE_CHECKING:
     from leadcartel_desktop.services.contacts import ContactService
     from leadcartel_desktop.services.invoice_list import InvoiceListService
+    from leadcartel_desktop.services.invoice_sync import InvoiceSyncService
     from leadcartel_desktop.services.invoices import InvoiceService
     from leadcartel_desktop.services.outbox import OutboxService
     from leadcartel_desktop.services.outbox_worker import OutboxWorker
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
         SendingPorts,
     )
     from leadcartel_desktop.services.settings import SettingsService
+    from leadcartel_desktop.services.sync_ports import CloudInvoiceReader
 
 T = TypeVar("T")
 
@@ -73,10 +75,12 @@ class Services:
         renderer: InvoiceRenderer,
         pdf_exporter: PdfBatchExporter | None = None,
         sending: SendingPorts | Callable[[], SendingPorts] | None = None,
+        cloud_reader: Callable[[], CloudInvoiceReader] | None = None,
     ) -> None:
         self._uow = unit_of_work
         self._pdf_exporter = pdf_exporter
         self._sending = sending
+        self._cloud_reader = cloud_reader
         self._making = threading.RLock()
         self.clock = clock
         self.renderer = renderer
@@ -89,14 +93,16 @@ class Services:
         renderer: InvoiceRenderer,
         pdf_exporter: PdfBatchExporter | None = None,
         sending: SendingPorts | Callable[[], SendingPorts] | None = None,
+        cloud_reader: Callable[[], CloudInvoiceReader] | None = None,
     ) -> Services:
         """Wire every service; the optional adapters have stand-ins.
 
         `pdf_exporter` defaults to rendering in the calling thread with `renderer`; `sending`
         (the ports, or a function making them on first use) to no providers at all (nothing
-        can be sent: every message waits).
+        can be sent: every message waits); `cloud_reader` (made per sync) to none (the status
+        sync reads nothing).
         """
-        return cls(unit_of_work, clock, renderer, pdf_exporter, sending)
+        return cls(unit_of_work, clock, renderer, pdf_exporter, sending, cloud_reader)
 
     @_Made
     def contacts(self) -> ContactService:
@@ -181,6 +187,12 @@ class Services:
         from leadcartel_desktop.services.reminders import ReminderService
 
         return ReminderService(self._uow, self.clock, self.outbox)
+
+    @_Made
+    def invoice_sync(self) -> InvoiceSyncService:
+        from leadcartel_desktop.services.invoice_sync import InvoiceSyncService, no_cloud
+
+        return InvoiceSyncService(self._uow, self.clock, self.outbox, self._cloud_reader or no_cloud)
 
     def outbox_worker(self, **options: Any) -> OutboxWorker:
         """A worker draining this bundle's outbox (not started; options as OutboxWorker's)."""
