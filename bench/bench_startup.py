@@ -1,10 +1,9 @@
-"""Cold start: launch to the Payments pane painted with its first rows, against a bare window.
+"""Cold start: launch to the Payments pane painted with its first rows, against a bare window."""
 
-Both run as fresh processes, alternating, timed from spawn to the line each prints once
-painted (`python -m leadcartel_desktop --quit-when-ready`; process exit is not counted).
-Target: the app's median at most 2.5x the bare PySide6 window's median, measured together.
-    python bench/bench_startup.py [--runs N] [--home BOOK_HOME]
-"""
+# Both run as fresh processes, alternating, timed from spawn to the line each prints once
+# painted (`python -m leadcartel_desktop --quit-when-ready`; process exit is not counted).
+# Target: the app's median at most 2.5x the bare PySide6 window's median, measured together.
+#     python bench/bench_startup.py [--runs N] [--home BOOK_HOME]
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """Run every bench (each in its own process) on the cached big book and write the results table."""
 
 # Usage: python bench/run_all.py [--quick] [--results bench/RESULTS.md] [--only NAME ...]
+# The figures of issue 2 first (SCRIPTS), then any other bench/bench_*.py with its defaults.
 # The book is generated first if bench/out/ has none (about a minute). Each script prints
 # its figures with PASS/FAIL and leaves bench/out/<script>.json; the table of all of them
 # goes to bench/out/RESULTS.md, and to --results when given (the committed bench/RESULTS.md).
@@ -27,6 +28,20 @@ SCRIPTS: tuple[tuple[str, list[str], list[str]], ...] = (
     ("bench_typeahead", ["--rounds", "3"], ["--rounds", "1"]),
     ("bench_pdf", ["--runs", "60", "--batch", "1000"], ["--runs", "15", "--batch", "100"]),
 )
+
+
+def other_scripts() -> list[tuple[str, list[str], list[str]]]:
+    """Benches other issues added (bench/bench_*.py), run with their own defaults."""
+    known = {script for script, _full, _quick in SCRIPTS}
+    found = sorted(path.stem for path in BENCH.glob("bench_*.py"))
+    return [(script, [], []) for script in found if script not in known]
+
+
+def load_average() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
 
 
 def table(results: list[dict[str, object]]) -> str:
@@ -58,11 +73,12 @@ def main() -> int:
     parser.add_argument("--only", nargs="*", help="run only these scripts")
     args = parser.parse_args()
     book = ensure_book()
+    load_before = load_average()
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
     results: list[dict[str, object]] = []
     failed: list[str] = []
     started = time.perf_counter()
-    for script, full, quick in SCRIPTS:
+    for script, full, quick in (*SCRIPTS, *other_scripts()):
         if args.only and script not in args.only:
             continue
         print(f"\n== {script}", flush=True)
@@ -83,7 +99,9 @@ def main() -> int:
         f"({book.contacts:,} contacts, {book.invoices:,} invoices, {book.lines:,} lines).",
         "",
         f"Machine: {info['nproc']} CPUs ({info['cpu']}), Python {info['python']}, "
-        f"{info['platform']}, Qt offscreen.",
+        f"{info['platform']}, Qt offscreen; load average {load_before} before the run, "
+        f"{load_average()} after (a shared machine).",
+        "",
         "",
     ]
     text = "\n".join(header) + table(results) + "\n"

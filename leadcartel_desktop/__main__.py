@@ -197,7 +197,11 @@ class Startup:
 
         from leadcartel_desktop.ui.sending_session import start_window_sending
 
-        QTimer.singleShot(SENDING_DELAY_MS, lambda: start_window_sending(self._window, app_context))
+        QTimer.singleShot(  # with the window as context: not called once it is gone
+            SENDING_DELAY_MS,
+            self._window,
+            lambda: start_window_sending(self._window, app_context, self._tasks),
+        )
 
     def _attach(self, context: UiContext) -> None:
         log.info("Book open %d ms after start", elapsed_ms())

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from leadcartel_desktop.services.clock import today_in
-from leadcartel_desktop.services.ports import Clock, UnitOfWorkFactory
 from leadcartel_desktop.services.views import (
     CurrencyTotals,
     InvoiceQuery,
@@ -14,6 +14,9 @@ from leadcartel_desktop.services.views import (
     ListStart,
     TransactionRow,
 )
+
+if TYPE_CHECKING:
+    from leadcartel_desktop.services.ports import Clock, UnitOfWorkFactory
 
 
 class InvoiceListService:

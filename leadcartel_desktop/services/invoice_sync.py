@@ -144,6 +144,19 @@ class InvoiceSyncService:
         self._outbox.changed()
         return message_id
 
+    def queue_push_in(self, uow: UnitOfWork, payment_id: int) -> bool:
+        """In the caller's transaction: queue `payment_id` for the cloud if its invoice is synced.
+
+        Returns whether a row was queued; call notify() after the commit so the worker wakes.
+        """
+        found = uow.invoice_sync.unpushed_payments(payment_id)
+        for payment in found:
+            self._queue_push(uow, payment)
+        return bool(found)
+
+    def notify(self) -> None:
+        self._outbox.changed()
+
     def push_pending(self) -> int:
         """Queue every offline payment on a synced invoice not queued yet; returns how many."""
         with self._uow() as uow:

@@ -75,6 +75,7 @@ class Services:
         renderer: InvoiceRenderer,
         pdf_exporter: PdfBatchExporter | None = None,
         sending: SendingPorts | Callable[[], SendingPorts] | None = None,
+        *,
         cloud_reader: Callable[[], CloudInvoiceReader] | None = None,
     ) -> None:
         self._uow = unit_of_work
@@ -93,6 +94,7 @@ class Services:
         renderer: InvoiceRenderer,
         pdf_exporter: PdfBatchExporter | None = None,
         sending: SendingPorts | Callable[[], SendingPorts] | None = None,
+        *,
         cloud_reader: Callable[[], CloudInvoiceReader] | None = None,
     ) -> Services:
         """Wire every service; the optional adapters have stand-ins.
@@ -102,7 +104,7 @@ class Services:
         can be sent: every message waits); `cloud_reader` (made per sync) to none (the status
         sync reads nothing).
         """
-        return cls(unit_of_work, clock, renderer, pdf_exporter, sending, cloud_reader)
+        return cls(unit_of_work, clock, renderer, pdf_exporter, sending, cloud_reader=cloud_reader)
 
     @_Made
     def contacts(self) -> ContactService:
@@ -120,7 +122,7 @@ class Services:
     def payments(self) -> PaymentService:
         from leadcartel_desktop.services.payments import PaymentService
 
-        return PaymentService(self._uow)
+        return PaymentService(self._uow, lambda: self.invoice_sync)
 
     @_Made
     def invoice_list(self) -> InvoiceListService:
@@ -192,7 +194,9 @@ class Services:
     def invoice_sync(self) -> InvoiceSyncService:
         from leadcartel_desktop.services.invoice_sync import InvoiceSyncService, no_cloud
 
-        return InvoiceSyncService(self._uow, self.clock, self.outbox, self._cloud_reader or no_cloud)
+        return InvoiceSyncService(
+            self._uow, self.clock, self.outbox, self._cloud_reader or no_cloud
+        )
 
     def outbox_worker(self, **options: Any) -> OutboxWorker:
         """A worker draining this bundle's outbox (not started; options as OutboxWorker's)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from leadcartel_desktop.domain.business import BusinessSettings
@@ -14,7 +15,9 @@ from leadcartel_desktop.domain.numbering import validate_number_format
 from leadcartel_desktop.domain.taxes import TaxRate
 from leadcartel_desktop.domain.terms import due_date_for_net
 from leadcartel_desktop.services.contact_fields import normalize_email, normalize_phone
-from leadcartel_desktop.services.ports import UnitOfWorkFactory
+
+if TYPE_CHECKING:  # the ports module loads every domain type: not needed to read settings
+    from leadcartel_desktop.services.ports import UnitOfWorkFactory
 
 
 def check_time_zone(name: str) -> ZoneInfo:

@@ -6,13 +6,18 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from leadcartel_desktop.domain.business import BusinessSettings
-from leadcartel_desktop.domain.contact import Contact
-from leadcartel_desktop.domain.invoice import Invoice
 from leadcartel_desktop.domain.invoice_status import InvoiceStatus, StatusFilter
-from leadcartel_desktop.domain.taxes import TaxRate
-from leadcartel_desktop.domain.totals import InvoiceTotals
+
+# Only InvoiceDocument's annotations name these: the list rows (and the first paint at
+# start-up) do not load the invoice, totals and business modules.
+if TYPE_CHECKING:
+    from leadcartel_desktop.domain.business import BusinessSettings
+    from leadcartel_desktop.domain.contact import Contact
+    from leadcartel_desktop.domain.invoice import Invoice
+    from leadcartel_desktop.domain.taxes import TaxRate
+    from leadcartel_desktop.domain.totals import InvoiceTotals
 
 
 @dataclass(frozen=True, slots=True)

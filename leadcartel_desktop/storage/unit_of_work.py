@@ -3,68 +3,132 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar, overload
 
-from leadcartel_desktop.services.messaging_ports import (
-    OptOutRegister,
-    OutboxRepository,
-    ProviderSettingsRepository,
-)
-from leadcartel_desktop.services.ports import (
-    ContactRepository,
-    InvoiceQueries,
-    InvoiceRepository,
-    NumberCounters,
-    SettingsRepository,
-)
-from leadcartel_desktop.services.reminder_ports import ReminderRepository
-from leadcartel_desktop.services.sync_ports import InvoiceSyncRepository
-from leadcartel_desktop.storage.contacts import SqlContactRepository
-from leadcartel_desktop.storage.counters import SqlNumberCounters
-from leadcartel_desktop.storage.invoice_sync import SqlInvoiceSyncRepository
-from leadcartel_desktop.storage.invoices import SqlInvoiceRepository
-from leadcartel_desktop.storage.opt_outs import SqlOptOutRegister
-from leadcartel_desktop.storage.outbox import SqlOutboxRepository
 from leadcartel_desktop.storage.pragmas import IMMEDIATE
-from leadcartel_desktop.storage.provider_settings import SqlProviderSettingsRepository
-from leadcartel_desktop.storage.queries import SqlInvoiceQueries
 from leadcartel_desktop.storage.read_pool import ReadPool
-from leadcartel_desktop.storage.reminders import SqlReminderRepository
-from leadcartel_desktop.storage.settings import SqlSettingsRepository
 from leadcartel_desktop.storage.sql import DriverSql, Sql, Statements
 from leadcartel_desktop.storage.write_lock import WriteLock
 
+# A repository's module (and the domain modules it maps) loads the first time a unit of work
+# uses it: the first paint at start-up reads the settings and the invoice list only.
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
 
+    from leadcartel_desktop.services.messaging_ports import (
+        OptOutRegister,
+        OutboxRepository,
+        ProviderSettingsRepository,
+    )
+    from leadcartel_desktop.services.ports import (
+        ContactRepository,
+        InvoiceQueries,
+        InvoiceRepository,
+        NumberCounters,
+        SettingsRepository,
+    )
+    from leadcartel_desktop.services.reminder_ports import ReminderRepository
+    from leadcartel_desktop.services.sync_ports import InvoiceSyncRepository
+
+T = TypeVar("T")
+
+
+class _Repository(Generic[T]):
+    """A repository made on first use in a unit of work, on that unit's statements."""
+
+    def __init__(self, make: Callable[[Statements], T]) -> None:
+        self._make = make
+        self._name = make.__name__
+
+    @overload
+    def __get__(self, unit: None, kind: type[_Repositories]) -> _Repository[T]: ...
+
+    @overload
+    def __get__(self, unit: _Repositories, kind: type[_Repositories]) -> T: ...
+
+    def __get__(self, unit: _Repositories | None, kind: type[_Repositories]) -> _Repository[T] | T:
+        if unit is None:
+            return self
+        made = self._make(unit.statements)
+        unit.__dict__[self._name] = made  # kept: later reads skip this descriptor
+        return made
+
 
 class _Repositories:
-    """Every repository, on one transaction's statements."""
+    """Every repository, on one transaction's statements (each typed as its port)."""
 
-    # Typed as the ports (Protocol attributes are invariant for type checkers).
-    contacts: ContactRepository
-    invoices: InvoiceRepository
-    counters: NumberCounters
-    settings: SettingsRepository
-    queries: InvoiceQueries
-    outbox: OutboxRepository
-    opt_outs: OptOutRegister
-    providers: ProviderSettingsRepository
-    reminders: ReminderRepository
-    invoice_sync: InvoiceSyncRepository
+    _statements: Statements | None = None
 
     def _attach(self, sql: Statements) -> None:
-        self.contacts = SqlContactRepository(sql)
-        self.invoices = SqlInvoiceRepository(sql)
-        self.counters = SqlNumberCounters(sql)
-        self.settings = SqlSettingsRepository(sql)
-        self.queries = SqlInvoiceQueries(sql)
-        self.outbox = SqlOutboxRepository(sql)
-        self.opt_outs = SqlOptOutRegister(sql)
-        self.providers = SqlProviderSettingsRepository(sql)
-        self.reminders = SqlReminderRepository(sql)
-        self.invoice_sync = SqlInvoiceSyncRepository(sql)
+        self._statements = sql
+
+    @property
+    def statements(self) -> Statements:
+        if self._statements is None:
+            raise RuntimeError("a unit of work is used inside its with block")
+        return self._statements
+
+    @_Repository
+    def contacts(sql: Statements) -> ContactRepository:  # noqa: N805
+        from leadcartel_desktop.storage.contacts import SqlContactRepository
+
+        return SqlContactRepository(sql)
+
+    @_Repository
+    def invoices(sql: Statements) -> InvoiceRepository:  # noqa: N805
+        from leadcartel_desktop.storage.invoices import SqlInvoiceRepository
+
+        return SqlInvoiceRepository(sql)
+
+    @_Repository
+    def counters(sql: Statements) -> NumberCounters:  # noqa: N805
+        from leadcartel_desktop.storage.counters import SqlNumberCounters
+
+        return SqlNumberCounters(sql)
+
+    @_Repository
+    def settings(sql: Statements) -> SettingsRepository:  # noqa: N805
+        from leadcartel_desktop.storage.settings import SqlSettingsRepository
+
+        return SqlSettingsRepository(sql)
+
+    @_Repository
+    def queries(sql: Statements) -> InvoiceQueries:  # noqa: N805
+        from leadcartel_desktop.storage.queries import SqlInvoiceQueries
+
+        return SqlInvoiceQueries(sql)
+
+    @_Repository
+    def outbox(sql: Statements) -> OutboxRepository:  # noqa: N805
+        from leadcartel_desktop.storage.outbox import SqlOutboxRepository
+
+        return SqlOutboxRepository(sql)
+
+    @_Repository
+    def opt_outs(sql: Statements) -> OptOutRegister:  # noqa: N805
+        from leadcartel_desktop.storage.opt_outs import SqlOptOutRegister
+
+        return SqlOptOutRegister(sql)
+
+    @_Repository
+    def providers(sql: Statements) -> ProviderSettingsRepository:  # noqa: N805
+        from leadcartel_desktop.storage.provider_settings import SqlProviderSettingsRepository
+
+        return SqlProviderSettingsRepository(sql)
+
+    @_Repository
+    def reminders(sql: Statements) -> ReminderRepository:  # noqa: N805
+        from leadcartel_desktop.storage.reminders import SqlReminderRepository
+
+        return SqlReminderRepository(sql)
+
+    @_Repository
+    def invoice_sync(sql: Statements) -> InvoiceSyncRepository:  # noqa: N805
+        from leadcartel_desktop.storage.invoice_sync import SqlInvoiceSyncRepository
+
+        return SqlInvoiceSyncRepository(sql)
 
 
 class ReadUnitOfWork(_Repositories):

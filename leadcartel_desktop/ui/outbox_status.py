@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from contextlib import suppress
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -19,12 +20,14 @@ POLL_MS = 5000  # online and offline change without an outbox change
 
 
 def outbox_text(counts: Mapping[OutboxState, int], online: bool | None) -> str:
-    """"3 waiting to send", "Offline — 3 waiting", "1 failed", joined; "" when all is sent."""
+    """What waits and what failed ("3 waiting to send", "Offline — 3 waiting", "1 failed")."""
     waiting = sum(counts.get(state, 0) for state in WAITING)
     failed = counts.get(OutboxState.FAILED, 0)
     parts: list[str] = []
     if waiting:
-        parts.append(f"Offline — {waiting} waiting" if online is False else f"{waiting} waiting to send")
+        parts.append(
+            f"Offline — {waiting} waiting" if online is False else f"{waiting} waiting to send"
+        )
     if failed:
         parts.append(f"{failed} failed")
     return " · ".join(parts)
@@ -36,10 +39,8 @@ class OutboxBridge(QObject):
     changed = Signal()
 
     def notify(self) -> None:
-        try:
+        with suppress(RuntimeError):  # the window (and this object with it) is gone
             self.changed.emit()
-        except RuntimeError:  # the window (and this object with it) is gone
-            pass
 
 
 class OutboxStatusLabel(QLabel):
@@ -58,12 +59,17 @@ class OutboxStatusLabel(QLabel):
         self.bridge = OutboxBridge(self)
         self._later = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
         self._later.timeout.connect(self.refresh)
-        self.bridge.changed.connect(self._later.start)
+        self.bridge.changed.connect(self._soon)
         self._poll = QTimer(self, interval=POLL_MS)
         self._poll.timeout.connect(self.refresh)
         self._poll.start()
         services.outbox.on_change(self.bridge.notify)
         self.refresh()
+
+    def _soon(self) -> None:
+        """At most one count per REFRESH_DELAY_MS however busy the worker is."""
+        if not self._later.isActive():
+            self._later.start()
 
     def refresh(self) -> None:
         """Count the rows now (a small grouped query, on the GUI thread)."""

@@ -1,16 +1,20 @@
-"""Sending in the running window: start the outbox worker and show its state in the status bar."""
+"""Sending in the running window: the outbox worker, its status-bar label, the periodic job."""
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+import shiboken6
 from PySide6.QtWidgets import QMainWindow
 
 from leadcartel_desktop.ui.outbox_status import OutboxStatusLabel, attach_outbox_status
+from leadcartel_desktop.ui.periodic_sync import PeriodicSync
 
 if TYPE_CHECKING:
     from leadcartel_desktop.services.registry import Services
+    from leadcartel_desktop.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 
@@ -31,12 +35,31 @@ class SendingContext(Protocol):
     def start_sending(self) -> Worker: ...
 
 
-def start_window_sending(window: QMainWindow, app: SendingContext) -> OutboxStatusLabel | None:
-    """Start the worker (AppContext.close stops it) and add the outbox label; None on failure."""
+@dataclass(frozen=True, slots=True)
+class WindowSending:
+    """What runs with the window: the worker, its label and the periodic job."""
+
+    worker: Worker
+    label: OutboxStatusLabel
+    periodic: PeriodicSync
+
+
+def start_window_sending(
+    window: QMainWindow, app: SendingContext, tasks: TaskRunner
+) -> WindowSending | None:
+    """Start the worker, its status label and the periodic job; None if the worker failed.
+
+    AppContext.close stops the worker.
+    """
+    if not shiboken6.isValid(window):  # closed meanwhile: nothing to show, nothing to start
+        return None
     try:
         worker = app.start_sending()
     except Exception:
         log.exception("The outbox worker could not start")
         window.statusBar().showMessage("Sending is not available: see the log", 8000)
         return None
-    return attach_outbox_status(window, app.services, lambda: worker.online)
+    label = attach_outbox_status(window, app.services, lambda: worker.online)
+    periodic = PeriodicSync(app.services, tasks, parent=label)
+    periodic.start()
+    return WindowSending(worker, label, periodic)

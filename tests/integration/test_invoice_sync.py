@@ -29,6 +29,7 @@ from leadcartel_desktop.providers.factory import DefaultProviderFactory
 from leadcartel_desktop.providers.keychain import KeyringSecretStore
 from leadcartel_desktop.sandbox import FaultKind, Sandbox
 from leadcartel_desktop.services.invoice_sync import InvoiceSyncService
+from leadcartel_desktop.services.payments import PaymentService
 from leadcartel_desktop.services.sending import AlwaysOnline, SendingPorts
 from tests.conftest import FixedClock
 from tests.integration.provider_support import HOLD_SECONDS, sandbox_settings
@@ -132,11 +133,11 @@ def test_an_offline_payment_is_pushed_once(world: World):
     today = world.clock.now().date()
     paid = services.payments.record(world.invoice_id, 1000, today, PaymentMethod.BANK_TRANSFER)
     payment_id = paid.payments[-1].id
-    message_id = world.sync.push_payment(payment_id)
-    assert message_id is not None
+    # Recording queued the push in its own transaction.
+    (row,) = services.outbox.for_invoice(world.invoice_id)
+    message_id = row.id
     assert world.sync.push_payment(payment_id) is None  # queued already: one row
     assert world.sync.push_pending() == 0
-    row = services.outbox.get(message_id)
     assert (row.channel, row.idempotency_key) == (Channel.CLOUD, f"payment:{payment_id}")
     assert services.outbox.process_due(world.clock.now()) == 1
     assert services.outbox.get(message_id).state is OutboxState.SENT
@@ -151,7 +152,10 @@ def test_an_offline_payment_is_pushed_once(world: World):
 def test_a_pull_queues_offline_payments_not_pushed_yet(world: World):
     services = world.app.services
     today = world.clock.now().date()
-    services.payments.record(world.invoice_id, 2500, today, PaymentMethod.CASH)
+    # Recorded without the push hook (as by an older version): the pull's sweep queues it.
+    PaymentService(world.app.database.unit_of_work).record(
+        world.invoice_id, 2500, today, PaymentMethod.CASH
+    )
     assert world.sync.pull().pushed == 1
     assert world.sync.pull().pushed == 0
     services.outbox.process_due(world.clock.now())
@@ -169,9 +173,9 @@ def test_two_pulls_at_once_record_an_online_payment_once(world: World):
 def test_a_push_whose_answer_timed_out_is_reconciled_not_sent_twice(world: World):
     services = world.app.services
     today = world.clock.now().date()
-    paid = services.payments.record(world.invoice_id, 1500, today, PaymentMethod.CHECK)
-    message_id = world.sync.push_payment(paid.payments[-1].id)
-    assert message_id is not None
+    services.payments.record(world.invoice_id, 1500, today, PaymentMethod.CHECK)
+    (row,) = services.outbox.for_invoice(world.invoice_id)  # queued with the payment
+    message_id = row.id
     world.sandbox.controls("cloud").fail_next(
         FaultKind.ACCEPT_THEN_TIMEOUT, hold_seconds=HOLD_SECONDS
     )
@@ -179,3 +183,19 @@ def test_a_push_whose_answer_timed_out_is_reconciled_not_sent_twice(world: World
     assert services.outbox.get(message_id).state is OutboxState.UNKNOWN
     assert services.outbox.check_unknown(services.outbox.get(message_id)) is OutboxState.SENT
     assert len(world.sandbox.received("cloud", "invoice.record_payment")) == 1
+
+
+def test_the_apps_own_sync_reads_the_cloud_through_the_provider_factory(world: World):
+    customer_does(world, "view")
+    run = world.app.services.invoice_sync.pull()
+    assert (run.checked, run.viewed, run.problems) == (1, 1, ())
+    assert world.app.services.invoices.get(world.invoice_id).status is InvoiceStatus.VIEWED
+
+
+def test_without_a_cloud_account_the_sync_says_so(world: World):
+    from leadcartel_desktop.domain.errors import UserFacingError
+    from leadcartel_desktop.domain.providers import ProviderSettings
+
+    world.app.services.providers.save(ProviderSettings())
+    with pytest.raises(UserFacingError, match="No Lead Cartel cloud account"):
+        world.app.services.invoice_sync.pull()

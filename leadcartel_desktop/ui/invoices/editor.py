@@ -35,6 +35,7 @@ from leadcartel_desktop.ui.invoices.customer import CustomerPicker
 from leadcartel_desktop.ui.invoices.lines_panel import LinesPanel
 from leadcartel_desktop.ui.invoices.options import OptionsPanel
 from leadcartel_desktop.ui.invoices.payments_panel import PaymentsPanel
+from leadcartel_desktop.ui.invoices.reminder_actions import attach_reminder_actions
 from leadcartel_desktop.ui.invoices.totals_panel import TotalsPanel
 
 
@@ -164,6 +165,7 @@ class InvoiceEditorDialog(EditorActions, QDialog):
         self.terms.textChanged.connect(self._edited)
         self.notes.textChanged.connect(self._edited)
         self.connect_actions()
+        self.reminder_actions = attach_reminder_actions(self)
         self.reload()
 
     def _set_tab_order(self) -> None:

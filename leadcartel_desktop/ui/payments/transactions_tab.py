@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from leadcartel_desktop.domain.invoice import Invoice
 from leadcartel_desktop.i18n.formatting import format_money
 from leadcartel_desktop.services.views import TransactionRow
 from leadcartel_desktop.ui.errors import show_error
@@ -30,6 +29,7 @@ from leadcartel_desktop.ui.widgets.empty_state import EmptyState
 from leadcartel_desktop.ui.widgets.search_box import SearchBox
 
 if TYPE_CHECKING:
+    from leadcartel_desktop.domain.invoice import Invoice
     from leadcartel_desktop.ui.context import UiContext
 
 COLUMN_WIDTHS = {

@@ -33,6 +33,7 @@ from leadcartel_desktop.ui.errors import show_error
 from leadcartel_desktop.ui.forms import FieldErrors, error_label, run_for, with_error
 from leadcartel_desktop.ui.settings.logo import LogoField
 from leadcartel_desktop.ui.settings.providers import ProvidersPanel
+from leadcartel_desktop.ui.settings.reminders import RemindersPanel
 from leadcartel_desktop.ui.settings.tax_rates import TaxRatesPanel
 
 LOCALES = (
@@ -93,6 +94,8 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self.tax_rates, "&Tax rates")
         self.providers = ProvidersPanel(context, self.errors)
         self.tabs.addTab(self.providers, "Pro&viders")
+        self.reminders = RemindersPanel(context)
+        self.tabs.addTab(self.reminders, "&Reminders")
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )

@@ -144,8 +144,8 @@ class LazyTableModel(QAbstractTableModel):
         count, rows = self._accept_first_page(result)
         self._reset([row.id for row in rows], rows, count)
         if not self._ids_complete:
-            # After the paint the reset asked for (Qt posts paints at low priority, behind a
-            # zero timer), so the scan does not compete with it for the CPU and interpreter.
+            # A moment after the paint the reset asked for (Qt posts paints at low priority:
+            # even a zero timer would run first), so the scan does not compete with it.
             QTimer.singleShot(AFTER_PAINT_MS, self, lambda: self._load_all_ids(asked))
 
     def _load_all_ids(self, asked: int) -> None:

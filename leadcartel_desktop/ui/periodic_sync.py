@@ -1,0 +1,103 @@
+"""The periodic job: due reminders queued and the cloud status pulled, off the GUI thread."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from leadcartel_desktop.domain.errors import UserFacingError
+from leadcartel_desktop.domain.providers import ProviderKind
+
+if TYPE_CHECKING:
+    from leadcartel_desktop.services.registry import Services
+    from leadcartel_desktop.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+INTERVAL_MS = 5 * 60 * 1000
+FIRST_RUN_MS = 15 * 1000  # once soon after the book opens
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodicRun:
+    """What one run did: reminders queued, invoices read from the cloud, what went wrong."""
+
+    reminders: int = 0
+    synced: int = 0
+    problems: tuple[str, ...] = ()
+
+
+def run_periodic(services: Services, now: datetime) -> PeriodicRun:
+    """Queue due reminders (with a provider set up) and pull the cloud (with an account)."""
+    settings = services.providers.settings()
+    reminders = synced = 0
+    problems: list[str] = []
+    if any(
+        kind is not ProviderKind.NONE for kind in (settings.email, settings.sms, settings.whatsapp)
+    ):
+        try:
+            reminders = services.reminders.run_due(now)
+        except UserFacingError as error:
+            problems.append(error.message)
+    if settings.uses_cloud:
+        try:
+            run = services.invoice_sync.pull(now)
+            synced = run.checked
+            problems.extend(message for _invoice, message in run.problems)
+        except UserFacingError as error:
+            problems.append(error.message)
+    services.outbox.changed()  # the worker looks at once
+    return PeriodicRun(reminders, synced, tuple(problems))
+
+
+class PeriodicSync(QObject):
+    """A QTimer that runs run_periodic in the TaskRunner; one run at a time."""
+
+    ran = Signal(object)  # PeriodicRun
+
+    def __init__(
+        self,
+        services: Services,
+        tasks: TaskRunner,
+        now: Callable[[], datetime] | None = None,
+        parent: QObject | None = None,
+        *,
+        interval_ms: int = INTERVAL_MS,
+    ) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._tasks = tasks
+        self._now = now or services.clock.now
+        self._running = False
+        self.timer = QTimer(self, interval=interval_ms)
+        self.timer.timeout.connect(self.run_now)
+
+    def start(self, first_ms: int | None = FIRST_RUN_MS) -> None:
+        self.timer.start()
+        if first_ms is not None:
+            QTimer.singleShot(first_ms, self, self.run_now)
+
+    def run_now(self) -> None:
+        """The slot: start a run in the background unless one is under way."""
+        if self._running:
+            return
+        self._running = True
+        now = self._now()
+        services = self._services
+        self._tasks.run(
+            lambda: run_periodic(services, now), self._finished, self._failed, database=False
+        )
+
+    def _finished(self, run: PeriodicRun) -> None:
+        self._running = False
+        for problem in run.problems:
+            log.warning("periodic sync: %s", problem)
+        self.ran.emit(run)
+
+    def _failed(self, error: BaseException) -> None:
+        self._running = False
+        log.error("periodic sync failed", exc_info=(type(error), error, error.__traceback__))

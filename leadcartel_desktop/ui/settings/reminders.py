@@ -1,0 +1,196 @@
+"""Settings > Reminders: the steps after the due date and a message template per channel."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from leadcartel_desktop.domain.errors import UserFacingError
+from leadcartel_desktop.domain.outbox import Channel
+from leadcartel_desktop.domain.reminders import (
+    MAX_DAYS,
+    MAX_STEPS,
+    MERGE_FIELDS,
+    REMINDER_CHANNELS,
+    ReminderSchedule,
+    ReminderStep,
+    ReminderTemplate,
+)
+from leadcartel_desktop.ui.context import UiContext
+from leadcartel_desktop.ui.errors import show_error
+from leadcartel_desktop.ui.forms import FieldErrors, error_label, run_for, with_error
+
+CHANNEL_NAMES = {Channel.EMAIL: "Email", Channel.SMS: "SMS", Channel.WHATSAPP: "WhatsApp"}
+
+
+def _label(channel: Channel) -> str:
+    """The field name the schedule's errors use ("Sms message")."""
+    return channel.value.capitalize()
+
+
+class StepRow(QWidget):
+    """One step: N days after the due date, on a channel, with a Remove button."""
+
+    def __init__(self, step: ReminderStep, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.days = QSpinBox(objectName="reminderDays", minimum=1, maximum=MAX_DAYS)
+        self.days.setValue(step.days)
+        self.days.setSuffix(" days after the due date")
+        self.channel = QComboBox(objectName="reminderChannel")
+        for channel in REMINDER_CHANNELS:
+            self.channel.addItem(CHANNEL_NAMES[channel], channel)
+        self.channel.setCurrentIndex(REMINDER_CHANNELS.index(step.channel))
+        self.remove = QPushButton("Remove", objectName="removeReminderStep")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.days, 1)
+        row.addWidget(QLabel("by"))
+        row.addWidget(self.channel)
+        row.addWidget(self.remove)
+
+    def step(self) -> ReminderStep:
+        return ReminderStep(self.days.value(), Channel(self.channel.currentData()))
+
+
+class RemindersPanel(QWidget):
+    """Loads the schedule, edits it, and saves it with its own button."""
+
+    def __init__(self, context: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("remindersPanel")
+        self._context = context
+        self.message = error_label("remindersError")
+        self.errors = FieldErrors(self.message)
+        self.enabled = QCheckBox("Send payment reminders", objectName="remindersEnabled")
+        self.rows: list[StepRow] = []
+        self._steps_box = QVBoxLayout()
+        self.add_step = QPushButton("Add step", objectName="addReminderStep")
+        self.add_step.clicked.connect(lambda: self._add_row(self._next_step()))
+        self.bodies: dict[Channel, QPlainTextEdit] = {}
+        self.subject = QLineEdit(objectName="reminderEmailSubject")
+        self.saved_note = QLabel(objectName="remindersSaved")
+        self.save_button = QPushButton("Save reminders", objectName="saveReminders")
+        self.save_button.setEnabled(False)
+        self.save_button.clicked.connect(self.save)
+        self._build()
+        run_for(self, context.tasks, context.services.reminders.schedule, self.show_schedule)
+
+    def _build(self) -> None:
+        steps = QGroupBox("Steps")
+        column = QVBoxLayout(steps)
+        column.addLayout(self._steps_box)
+        column.addWidget(self.add_step)
+        templates = QGroupBox("Messages")
+        form = QFormLayout(templates)
+        fields = ", ".join("{" + name + "}" for name in MERGE_FIELDS)
+        merge = QLabel(f"Merge fields: {fields}", objectName="reminderMergeFields")
+        merge.setWordWrap(True)
+        form.addRow(merge)
+        self._field(form, "Email subject", "Email subject", self.subject)
+        for channel in REMINDER_CHANNELS:
+            body = QPlainTextEdit(objectName=f"reminder{_label(channel)}Body")
+            body.setFixedHeight(90)
+            self.bodies[channel] = body
+            self._field(
+                form, f"{CHANNEL_NAMES[channel]} message", f"{_label(channel)} message", body
+            )
+        inner = QWidget()
+        layout = QVBoxLayout(inner)
+        layout.addWidget(self.enabled)
+        layout.addWidget(steps)
+        layout.addWidget(templates)
+        layout.addStretch(1)
+        scroll = QScrollArea(widgetResizable=True)
+        scroll.setWidget(inner)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.saved_note, 1)
+        buttons.addWidget(self.save_button)
+        outer = QVBoxLayout(self)
+        outer.addWidget(scroll, 1)
+        outer.addWidget(self.message)
+        outer.addLayout(buttons)
+        self.errors.add("Schedule", self.add_step, self.message)
+        self.errors.add("Days", self.add_step, self.message)
+
+    def _field(self, form: QFormLayout, caption: str, field: str, widget: QWidget) -> None:
+        label = error_label(f"error{field.replace(' ', '')}")
+        self.errors.add(field, widget, label)
+        form.addRow(caption, with_error(widget, label))
+
+    # Steps --------------------------------------------------------------------------------
+
+    def _next_step(self) -> ReminderStep:
+        last = max((row.days.value() for row in self.rows), default=0)
+        return ReminderStep(min(MAX_DAYS, last + 7 if last else 3))
+
+    def _add_row(self, step: ReminderStep) -> None:
+        row = StepRow(step)
+        row.remove.clicked.connect(lambda: self._remove_row(row))
+        self.rows.append(row)
+        self._steps_box.addWidget(row)
+        self.add_step.setEnabled(len(self.rows) < MAX_STEPS)
+
+    def _remove_row(self, row: StepRow) -> None:
+        self.rows.remove(row)
+        row.deleteLater()
+        self.add_step.setEnabled(True)
+
+    # Load and save ------------------------------------------------------------------------
+
+    def show_schedule(self, schedule: ReminderSchedule) -> None:
+        for row in list(self.rows):
+            self._remove_row(row)
+        for step in schedule.steps:
+            self._add_row(step)
+        self.enabled.setChecked(schedule.enabled)
+        self.subject.setText(schedule.template(Channel.EMAIL).subject)
+        for channel, body in self.bodies.items():
+            body.setPlainText(schedule.template(channel).body)
+        self.save_button.setEnabled(True)
+
+    def schedule(self) -> ReminderSchedule:
+        templates = {
+            channel: ReminderTemplate(
+                body.toPlainText(),
+                self.subject.text() if channel is Channel.EMAIL else "",
+            )
+            for channel, body in self.bodies.items()
+        }
+        steps = tuple(row.step() for row in self.rows)
+        return ReminderSchedule(steps, templates, self.enabled.isChecked())
+
+    def save(self) -> None:
+        self.errors.clear()
+        self.saved_note.clear()
+        schedule = self.schedule()
+        reminders = self._context.services.reminders
+        self.save_button.setEnabled(False)
+        run_for(
+            self, self._context.tasks, lambda: reminders.save_schedule(schedule), self._saved,
+            self._refused,
+        )  # fmt: skip
+
+    def _saved(self, schedule: ReminderSchedule) -> None:
+        self.save_button.setEnabled(True)
+        self.show_schedule(schedule)
+        self.saved_note.setText("Reminders saved")
+
+    def _refused(self, error: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        if isinstance(error, UserFacingError):
+            self.errors.show(error)
+        else:
+            show_error(self, error)

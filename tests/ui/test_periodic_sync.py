@@ -1,0 +1,52 @@
+"""The periodic job queues due reminders off the GUI thread, only with a provider set up."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from pytestqt.qtbot import QtBot
+
+from leadcartel_desktop.domain.business import BusinessSettings
+from leadcartel_desktop.domain.providers import ProviderKind, ProviderSettings
+from leadcartel_desktop.domain.reminders import ReminderSchedule, ReminderStep
+from leadcartel_desktop.ui.periodic_sync import PeriodicRun, PeriodicSync
+from leadcartel_desktop.ui.tasks import TaskRunner
+from tests.integration.test_reminders import issue, keys
+
+Context = Any  # leadcartel_desktop.app.AppContext
+LATER = datetime(2026, 3, 16, 12, 0, tzinfo=UTC)  # 14 days after the due date
+
+
+def _job(context: Context, errors: list[BaseException]) -> PeriodicSync:
+    services = context.services
+    services.settings.save_business(BusinessSettings(company_name="Acme"))
+    services.reminders.save_schedule(ReminderSchedule(steps=(ReminderStep(3), ReminderStep(14))))
+    return PeriodicSync(services, TaskRunner(errors.append), now=lambda: LATER)
+
+
+def _run(qtbot: QtBot, job: PeriodicSync) -> PeriodicRun:
+    with qtbot.waitSignal(job.ran, timeout=10_000) as signal:
+        job.run_now()
+    run: PeriodicRun = signal.args[0]
+    return run
+
+
+def test_due_reminders_are_queued_by_the_injected_clock(qtbot: QtBot, context: Context) -> None:
+    errors: list[BaseException] = []
+    job = _job(context, errors)
+    context.services.providers.save(ProviderSettings(email=ProviderKind.SMTP))
+    invoice_id = issue(context)
+    assert _run(qtbot, job).reminders == 2
+    assert keys(context, invoice_id) == [f"reminder:{invoice_id}:14", f"reminder:{invoice_id}:3"]
+    assert _run(qtbot, job).reminders == 0  # each step once
+    assert errors == []
+
+
+def test_nothing_is_queued_without_a_provider(qtbot: QtBot, context: Context) -> None:
+    errors: list[BaseException] = []
+    job = _job(context, errors)
+    invoice_id = issue(context)
+    assert _run(qtbot, job) == PeriodicRun()
+    assert keys(context, invoice_id) == []
+    assert errors == []

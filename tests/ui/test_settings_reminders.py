@@ -1,0 +1,70 @@
+"""Settings > Reminders: steps added and removed, templates saved, unknown merge fields refused."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from leadcartel_desktop.domain.outbox import Channel
+from leadcartel_desktop.domain.reminders import ReminderStep
+from leadcartel_desktop.ui.context import UiContext
+from leadcartel_desktop.ui.settings.dialog import SettingsDialog
+from leadcartel_desktop.ui.settings.reminders import RemindersPanel
+from tests.ui.invoice_support import make_ui, set_up_business
+
+WAIT = 10_000
+
+
+@pytest.fixture
+def ui(qtbot: Any, context: Any) -> Iterator[UiContext]:
+    set_up_business(context.services)
+    yield from make_ui(qtbot, context)
+
+
+@pytest.fixture
+def panel(qtbot: Any, ui: UiContext) -> RemindersPanel:
+    dialog = SettingsDialog(ui)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    reminders = dialog.reminders
+    assert dialog.tabs.tabText(dialog.tabs.indexOf(reminders)) == "&Reminders"
+    qtbot.waitUntil(reminders.save_button.isEnabled, timeout=WAIT)
+    return reminders
+
+
+def _save(qtbot: Any, panel: RemindersPanel) -> None:
+    qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(panel.save_button.isEnabled, timeout=WAIT)
+
+
+def test_the_schedule_is_saved(qtbot: Any, panel: RemindersPanel, ui: UiContext) -> None:
+    assert [row.step().days for row in panel.rows] == [3, 7, 14]  # the default, off
+    assert not panel.enabled.isChecked()
+    assert "{days_overdue}" in panel.findChild(type(panel.saved_note), "reminderMergeFields").text()
+    qtbot.mouseClick(panel.rows[1].remove, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.add_step, Qt.MouseButton.LeftButton)  # 14 + 7
+    panel.rows[-1].channel.setCurrentIndex(1)  # SMS
+    panel.enabled.setChecked(True)
+    panel.bodies[Channel.SMS].setPlainText("Pay {invoice_number} please: {payment_link}")
+    _save(qtbot, panel)
+    qtbot.waitUntil(lambda: panel.saved_note.text() == "Reminders saved", timeout=WAIT)
+    saved = ui.services.reminders.schedule()
+    assert saved.enabled
+    assert saved.steps == (ReminderStep(3), ReminderStep(14), ReminderStep(21, Channel.SMS))
+    assert saved.template(Channel.SMS).body == "Pay {invoice_number} please: {payment_link}"
+
+
+def test_an_unknown_merge_field_is_refused_at_its_field(
+    qtbot: Any, panel: RemindersPanel, ui: UiContext
+) -> None:
+    before = ui.services.reminders.schedule()
+    panel.bodies[Channel.SMS].setPlainText("Hi {first_name}")
+    _save(qtbot, panel)
+    qtbot.waitUntil(lambda: panel.errors.message_for("Sms message") != "", timeout=WAIT)
+    message = panel.errors.message_for("Sms message")
+    assert "unknown merge field {first_name}" in message and "{customer_first_name}" in message
+    assert panel.saved_note.text() == ""
+    assert ui.services.reminders.schedule() == before
