@@ -103,18 +103,22 @@ def test_twilio_error_bodies_have_twilios_shape(sandbox: Sandbox, http: requests
 
 
 def test_added_latency_and_the_concurrency_limit(sandbox: Sandbox, http: requests.Session):
-    admin(sandbox, "twilio/config", {"latency_ms": 200, "max_concurrency": 1})
+    admin(sandbox, "twilio/config", {"latency_ms": 1000, "max_concurrency": 1})
     answers: list[int] = []
     first = threading.Thread(target=lambda: answers.append(send_sms(sandbox, http).status_code))
     started = time.perf_counter()
     first.start()
-    time.sleep(0.05)
+    controls = sandbox.controls("twilio")
+    deadline = time.monotonic() + 30
+    while controls._in_flight == 0:  # the first request is being handled: crowd it now
+        assert first.is_alive() and time.monotonic() < deadline
+        threading.Event().wait(0.005)
     with requests.Session() as other:
         other.trust_env = False
         other.verify = str(sandbox.ca_bundle)
         crowded = send_sms(sandbox, other)
     first.join()
-    assert time.perf_counter() - started >= 0.2
+    assert time.perf_counter() - started >= 1.0
     assert answers == [201]
     assert (crowded.status_code, crowded.headers["Retry-After"]) == (429, "1")
 
