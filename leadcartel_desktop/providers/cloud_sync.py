@@ -5,8 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from leadcartel_desktop.domain.business import BusinessSettings
+from leadcartel_desktop.domain.contact import Contact
+from leadcartel_desktop.domain.invoice import Invoice
 from leadcartel_desktop.domain.money import to_minor
 from leadcartel_desktop.providers.cloud import CloudClient
+from leadcartel_desktop.providers.cloud_invoices import invoice_body
 from leadcartel_desktop.services.sync_ports import RemoteInvoice, RemotePayment
 
 _MANUAL = {"", "manual"}
@@ -35,6 +39,16 @@ class CloudInvoiceSync:
 
     def __init__(self, client: CloudClient) -> None:
         self.client = client
+
+    def create_invoice(
+        self, invoice: Invoice, customer: Contact, business: BusinessSettings, key: str
+    ) -> tuple[str, str]:
+        """Create the invoice in the cloud and mark it sent (the app delivers it)."""
+        contact_id = self.client.upsert_contact(customer, idempotency_key=f"{key}:contact")
+        body = invoice_body(invoice, customer, contact_id, business, live_mode=False)
+        state = self.client.create_invoice(body, idempotency_key=key)
+        self.client.send_invoice(state.id, live_mode=False, idempotency_key=f"{key}:send")
+        return state.id, state.url
 
     def remote_invoice(self, remote_id: str) -> RemoteInvoice:
         state = self.client.get_invoice(remote_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, overload
 
 # Each service (and its module) is made the first time it is used: the window paints its
 # first rows with the invoice list and the settings alone, and the sending machinery, the
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
         SendingPorts,
     )
     from leadcartel_desktop.services.settings import SettingsService
-    from leadcartel_desktop.services.sync_ports import CloudInvoiceReader
+    from leadcartel_desktop.services.sync_ports import CloudInvoiceCreator, CloudInvoiceReader
 
 T = TypeVar("T")
 
@@ -182,7 +182,13 @@ class Services:
     def send_invoice(self) -> SendInvoiceService:
         from leadcartel_desktop.services.send_invoice import SendInvoiceService
 
-        return SendInvoiceService(self._uow, self.invoices, self.outbox, self.renderer)
+        return SendInvoiceService(
+            self._uow,
+            self.invoices,
+            self.outbox,
+            self.renderer,
+            cast("Callable[[], CloudInvoiceCreator] | None", self._cloud_reader),
+        )
 
     @_Made
     def reminders(self) -> ReminderService:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from leadcartel_desktop.domain.contact import Contact
-from leadcartel_desktop.domain.errors import ConflictError, ValidationError
+from leadcartel_desktop.domain.errors import ConflictError, UserFacingError, ValidationError
 from leadcartel_desktop.domain.invoice import Invoice
 from leadcartel_desktop.domain.invoice_status import InvoiceStatus
 from leadcartel_desktop.domain.merge_fields import check_template, render_template
@@ -17,6 +17,7 @@ from leadcartel_desktop.i18n.formatting import format_date, format_money
 from leadcartel_desktop.services.invoices import InvoiceService
 from leadcartel_desktop.services.outbox import OutboxService, new_item
 from leadcartel_desktop.services.ports import InvoiceRenderer, UnitOfWorkFactory
+from leadcartel_desktop.services.sync_ports import CloudInvoiceCreator
 
 MERGE_FIELDS = (
     "customer_first_name",
@@ -92,6 +93,7 @@ class SendReview:
 class SendResult:
     invoice: Invoice
     message_ids: dict[Channel, int] = field(default_factory=dict)
+    note: str = ""  # why the cloud's payment link is missing, when it was meant to be used
 
 
 def check_templates(subject: str, message: str, sms_message: str) -> None:
@@ -128,8 +130,10 @@ class SendInvoiceService:
         invoices: InvoiceService,
         outbox: OutboxService,
         renderer: InvoiceRenderer,
+        cloud: Callable[[], CloudInvoiceCreator] | None = None,
     ) -> None:
         self._uow = unit_of_work
+        self._cloud = cloud
         self._invoices = invoices
         self._outbox = outbox
         self._renderer = renderer
@@ -147,7 +151,7 @@ class SendInvoiceService:
             "invoice_number": invoice.number or document.number_preview,
             "amount_due": due,
             "due_date": format_date(invoice.content.due_date, locale),
-            "payment_link": "",  # a hosted link comes only from the cloud account
+            "payment_link": self._payment_link(invoice_id),  # only from the cloud account
             "business_name": business.company_name,
         }
         return SendReview(
@@ -168,6 +172,41 @@ class SendInvoiceService:
             ),
             templates=self.templates,
         )
+
+    def _payment_link(self, invoice_id: int) -> str:
+        with self._uow(read_only=True) as uow:
+            return uow.invoice_sync.payment_link(invoice_id)
+
+    def _publish(self, invoice_id: int) -> str:
+        """Create the issued invoice in the cloud once, when an account is set up.
+
+        The network call runs outside any transaction; '' when done (or not wanted), else
+        why the email falls back to the PDF and the payment instructions.
+        """
+        if self._cloud is None:
+            return ""
+        with self._uow(read_only=True) as uow:
+            if not uow.providers.providers().uses_cloud:
+                return ""
+            if uow.invoice_sync.remote(invoice_id) is not None:
+                return ""
+        document = self._invoices.document(invoice_id)
+        try:
+            remote_id, link = self._cloud().create_invoice(
+                document.invoice,
+                document.customer or Contact(),
+                document.business,
+                f"invoice:{invoice_id}",
+            )
+        except UserFacingError as error:
+            return (
+                f"The invoice could not be created in the cloud ({error.message}); "
+                "the email carries the PDF and your payment instructions instead."
+            )
+        with self._uow() as uow:
+            uow.invoice_sync.set_remote(invoice_id, remote_id, link)
+            uow.commit()
+        return ""
 
     def _choice(self, channel: Channel, recipient: str, what: str) -> ChannelChoice:
         if not recipient:
@@ -211,7 +250,8 @@ class SendInvoiceService:
             raise ConflictError(f"Invoice {invoice.number} is cancelled and cannot be sent")
         if invoice.is_draft:
             invoice = self._invoices.issue(invoice_id)
-        review = self.review(invoice_id)  # the number is known now
+        note = self._publish(invoice_id)
+        review = self.review(invoice_id)  # the number (and any payment link) is known now
         ids: dict[Channel, int] = {}
         for channel in wanted:
             choice = review.choice(channel)
@@ -230,11 +270,14 @@ class SendInvoiceService:
                 contact_id=invoice.content.contact_id,
             )
             ids[channel] = self._outbox.enqueue_item(item)
-        return SendResult(invoice, ids)
+        return SendResult(invoice, ids, note)
 
     def _email(self, review: SendReview, subject: str, message: str) -> dict[str, object]:
         body = render(message, review.values)
-        if not review.values["payment_link"] and review.terms:
+        link = review.values["payment_link"]
+        if link and "{payment_link}" not in message:
+            body += f"\n\nPay online: {link}"
+        elif not link and review.terms:
             body += f"\n\nPayment instructions:\n{review.terms}"
         pdf = self._invoices.render_pdf(review.invoice_id, self._renderer)
         return {

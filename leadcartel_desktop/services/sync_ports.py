@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from leadcartel_desktop.domain.business import BusinessSettings
+from leadcartel_desktop.domain.contact import Contact
+from leadcartel_desktop.domain.invoice import Invoice
+
 
 @dataclass(frozen=True, slots=True)
 class SyncedInvoice:
@@ -45,6 +49,14 @@ class RemoteInvoice:
 class CloudInvoiceReader(Protocol):
     def remote_invoice(self, remote_id: str) -> RemoteInvoice:
         """The cloud's view of one invoice; UserFacingError when it cannot be read."""
+        ...
+
+
+class CloudInvoiceCreator(Protocol):
+    def create_invoice(
+        self, invoice: Invoice, customer: Contact, business: BusinessSettings, key: str
+    ) -> tuple[str, str]:
+        """Create (idempotently, by `key`) and mark sent; (remote id, hosted payment link)."""
         ...
 
 

@@ -65,6 +65,24 @@ def invoice_label(row: InvoiceRow) -> str:
     return row.number
 
 
+def with_delivery(services: Services, rows: Sequence[InvoiceRow]) -> list[InvoiceRow]:
+    """Issued invoices whose messages are not yet accepted show 'Waiting to send'.
+
+    Runs in the worker job that fetched `rows` (it reads the outbox).
+    """
+    issued = [row.id for row in rows if row.stored_status is InvoiceStatus.SENT]
+    if not issued:
+        return list(rows)
+    from leadcartel_desktop.services.send_invoice import WAITING  # loads with the first send
+
+    waiting = {
+        invoice_id
+        for invoice_id, delivery in services.send_invoice.deliveries(issued).items()
+        if delivery == WAITING
+    }
+    return [replace(row, status=WAITING) if row.id in waiting else row for row in rows]
+
+
 class InvoiceTableModel(LazyTableModel):
     HEADERS = ("Number", "Customer", "Issue date", "Due date", "Status", "Total", "Balance")
     RIGHT_ALIGNED = frozenset({InvoiceColumn.TOTAL, InvoiceColumn.BALANCE})
@@ -111,7 +129,8 @@ class InvoiceTableModel(LazyTableModel):
         def work() -> ListStart:
             start = services.invoice_list.start(query, page_size)
             warm_up_formatting(start.locale)
-            return start
+            rows = with_delivery(services, start.page.rows)
+            return replace(start, page=replace(start.page, rows=rows))
 
         return work
 
@@ -129,7 +148,7 @@ class InvoiceTableModel(LazyTableModel):
     def _rows_job(self, ids: list[int]) -> Callable[[], Sequence[InvoiceRow]]:
         services, today = self._services, self._today
         assert today is not None
-        return lambda: services.invoice_list.invoice_rows(ids, today)
+        return lambda: with_delivery(services, services.invoice_list.invoice_rows(ids, today))
 
     def _display(self, row: InvoiceRow, column: int) -> str:
         match column:
