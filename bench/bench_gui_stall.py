@@ -112,6 +112,7 @@ def run(count: int, latency_ms: int, provider_limit: int) -> int:
             started = time.perf_counter()
             sending = start_window_sending(window, context, tasks)
             assert sending is not None
+            collector.freeze_long_lived()  # as the app does once sending has started
             settled = threading.Event()
             waiter = threading.Thread(
                 target=lambda: sending.worker.wait_settled(300) and settled.set(), daemon=True

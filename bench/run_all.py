@@ -27,6 +27,11 @@ SCRIPTS: tuple[tuple[str, list[str], list[str]], ...] = (
     ("bench_invoice_list", ["--repeat", "7"], ["--repeat", "2"]),
     ("bench_typeahead", ["--rounds", "3"], ["--rounds", "1"]),
     ("bench_pdf", ["--runs", "60", "--batch", "1000"], ["--runs", "15", "--batch", "100"]),
+    ("bench_deals", ["--boards", "20", "--moves", "100"], ["--boards", "5", "--moves", "20"]),
+    ("bench_board", ["--opens", "7", "--drops", "60"], ["--opens", "3", "--drops", "15"]),
+    ("bench_thread", ["--runs", "15"], ["--runs", "5"]),
+    ("bench_thread_view", ["--runs", "11"], ["--runs", "3", "--keystrokes", "50"]),
+    ("bench_campaign", ["--runs", "5"], ["--runs", "2"]),
 )
 
 

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from leadcartel_desktop.app import AppContext
     from leadcartel_desktop.ui.context import UiContext
+    from leadcartel_desktop.ui.gc_policy import MainThreadCollector
     from leadcartel_desktop.ui.main_window import MainWindow
     from leadcartel_desktop.ui.tasks import TaskRunner
 
@@ -121,8 +122,11 @@ class Startup:
         tasks: TaskRunner,
         args: argparse.Namespace,
         early: EarlyBook,
+        *,
+        collector: MainThreadCollector,
     ) -> None:
         self._app = app
+        self._collector = collector
         self._window = window
         self._tasks = tasks
         self._args = args
@@ -197,11 +201,12 @@ class Startup:
 
         from leadcartel_desktop.ui.sending_session import start_window_sending
 
-        QTimer.singleShot(  # with the window as context: not called once it is gone
-            SENDING_DELAY_MS,
-            self._window,
-            lambda: start_window_sending(self._window, app_context, self._tasks),
-        )
+        def start() -> None:
+            start_window_sending(self._window, app_context, self._tasks)
+            self._collector.freeze_long_lived()  # the start is over: what exists now stays
+
+        # With the window as context: not called once it is gone.
+        QTimer.singleShot(SENDING_DELAY_MS, self._window, start)
 
     def _attach(self, context: UiContext) -> None:
         log.info("Book open %d ms after start", elapsed_ms())
@@ -276,7 +281,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Started only now: on a thread before this point it starves Qt's start of the GIL.
     early = EarlyBook(args.home, open_book=book_exists)
     log.info("Window shown %d ms after start", elapsed_ms())
-    startup = Startup(app, window, tasks, args, early)
+    startup = Startup(app, window, tasks, args, early, collector=collector)
     # Open the book once the event loop has painted the window.
     QTimer.singleShot(0, startup.start)
     code = app.exec()

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,14 +19,19 @@ from leadcartel_desktop.storage.errors import DatabaseNotWritableError
 # What only the sending machinery or a demo book needs loads with them, not at start-up.
 if TYPE_CHECKING:
     from leadcartel_desktop.domain.providers import ProviderSettings
+    from leadcartel_desktop.providers.cloud import CloudClient
+    from leadcartel_desktop.providers.factory import DefaultProviderFactory
+    from leadcartel_desktop.services.deal_ports import CloudPipelineReader
     from leadcartel_desktop.services.demo import DemoSummary
     from leadcartel_desktop.services.outbox_worker import OutboxWorker
     from leadcartel_desktop.services.ports import Clock, InvoiceRenderer
     from leadcartel_desktop.services.sending import SendingPorts
     from leadcartel_desktop.services.sync_ports import CloudInvoiceReader
+    from leadcartel_desktop.services.thread_ports import InboundSource
     from leadcartel_desktop.services.views import InvoiceDocument
 
 DEMO_PARTIAL_SUFFIX = ".demo-partial"
+log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -36,6 +42,8 @@ class AppContext:
     database: Database
     services: Services
     worker: OutboxWorker | None = None
+    # Closed at close(), newest first: the provider factory's HTTP sessions, once built.
+    closers: list[Callable[[], None]] = field(default_factory=list)
 
     def start_sending(self, **options: Any) -> OutboxWorker:
         """Start the outbox worker (once); close() stops it before closing the database."""
@@ -48,6 +56,11 @@ class AppContext:
         if self.worker is not None:
             self.worker.stop()
             self.worker = None
+        while self.closers:
+            try:
+                self.closers.pop()()
+            except Exception:
+                log.exception("Closing the provider connections failed")
         self.database.close()
 
 
@@ -65,15 +78,27 @@ def build_context(
     paths = _ensured(resolve_paths(home))
     database = open_database(paths.database)
     the_clock = clock or SystemClock()
+    closers: list[Callable[[], None]] = []
+    if sending is not None:
+        closers.append(lambda: _close_factory(sending.factory))
     services = Services.build(
         database.unit_of_work,
         the_clock,
         DeferredRenderer(),
         ProcessPdfExporter(),
-        sending or (lambda: default_sending(database, the_clock)),
+        sending or (lambda: default_sending(database, the_clock, closers)),
         cloud_reader=lambda: cloud_reader(database, services, the_clock),
+        cloud_pipelines=lambda: cloud_pipelines(database, services, the_clock),
+        inbound_sources=lambda: inbound_sources(database, services, the_clock),
     )
-    return AppContext(paths, database, services)
+    return AppContext(paths, database, services, closers=closers)
+
+
+def _close_factory(factory: object) -> None:
+    """Close a provider factory that holds connections (DefaultProviderFactory does)."""
+    close = getattr(factory, "close", None)
+    if callable(close):
+        close()
 
 
 class DeferredRenderer:
@@ -96,11 +121,13 @@ class DeferredRenderer:
         self._loaded().check(document)
 
 
-def default_sending(database: Database, clock: Clock) -> SendingPorts:
+def default_sending(
+    database: Database, clock: Clock, closers: list[Callable[[], None]] | None = None
+) -> SendingPorts:
     """The real provider adapters, the OS keychain and the connectivity check.
 
     Built on first use: requests and keyring load when something is sent or set up, not
-    before the window's first paint.
+    before the window's first paint. The factory's close goes into `closers` once it is built.
     """
     from leadcartel_desktop.services.sending import SendingPorts
 
@@ -113,9 +140,10 @@ def default_sending(database: Database, clock: Clock) -> SendingPorts:
             with database.unit_of_work(read_only=True) as uow:
                 return uow.providers.providers()
 
-        return SendingPorts(
-            DefaultProviderFactory(clock=clock), KeyringSecretStore(), TcpConnectivity(settings)
-        )
+        factory = DefaultProviderFactory(clock=clock)
+        if closers is not None:
+            closers.append(factory.close)
+        return SendingPorts(factory, KeyringSecretStore(), TcpConnectivity(settings))
 
     return SendingPorts.deferred(build)
 
@@ -125,8 +153,44 @@ def cloud_reader(database: Database, services: Services, clock: Clock) -> CloudI
 
     Raises UserFacingError when no cloud account is set up or its token is missing.
     """
-    from leadcartel_desktop.domain.errors import UserFacingError
     from leadcartel_desktop.providers.cloud_sync import CloudInvoiceSync
+
+    return CloudInvoiceSync(_cloud_client(database, services, clock))
+
+
+def cloud_pipelines(database: Database, services: Services, clock: Clock) -> CloudPipelineReader:
+    """The cloud account's pipelines (for DealSyncService.pull_pipelines); as cloud_reader."""
+    from leadcartel_desktop.providers.cloud_opportunities import CloudOpportunities
+
+    return CloudOpportunities(_cloud_client(database, services, clock))
+
+
+def inbound_sources(database: Database, services: Services, clock: Clock) -> list[InboundSource]:
+    """Where replies are listed (Twilio, the cloud's conversations), per the saved settings."""
+    from leadcartel_desktop.domain.providers import ProviderKind
+
+    with database.unit_of_work(read_only=True) as uow:
+        settings = uow.providers.providers()
+    receiving = {ProviderKind.TWILIO, ProviderKind.CLOUD}
+    if not receiving & {settings.sms, settings.whatsapp, settings.email}:
+        return []  # SMTP only, or nothing: no replies to pull (and no keychain to open)
+    return _factory(services, clock).inbound_sources(settings, services.sending.secrets)
+
+
+def _factory(services: Services, clock: Clock) -> DefaultProviderFactory:
+    from leadcartel_desktop.providers.factory import DefaultProviderFactory
+
+    factory = services.sending.factory
+    built = getattr(factory, "built", None)  # the deferred factory: its real one, kept open
+    if callable(built):
+        factory = built()
+    if not isinstance(factory, DefaultProviderFactory):  # a test's stand-in: none to share
+        factory = DefaultProviderFactory(clock=clock)
+    return factory
+
+
+def _cloud_client(database: Database, services: Services, clock: Clock) -> CloudClient:
+    from leadcartel_desktop.domain.errors import UserFacingError
     from leadcartel_desktop.providers.factory import DefaultProviderFactory
 
     with database.unit_of_work(read_only=True) as uow:
@@ -137,7 +201,7 @@ def cloud_reader(database: Database, services: Services, clock: Clock) -> CloudI
     factory = ports.factory
     if not isinstance(factory, DefaultProviderFactory):  # the deferred one builds it inside
         factory = DefaultProviderFactory(clock=clock)
-    return CloudInvoiceSync(factory.cloud_client(settings, ports.secrets))
+    return factory.cloud_client(settings, ports.secrets)
 
 
 def _ensured(paths: AppPaths) -> AppPaths:

@@ -25,6 +25,7 @@ class BusinessSettings:
     default_notes: str = ""
     locale: str = "en_US"
     document_title: str = ""
+    unsubscribe_url: str = ""  # https link in campaign emails ({email} filled in); '' = none
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 
@@ -94,3 +94,17 @@ class OutboxMessage:
     campaign_id: int | None = None
     created_at: datetime | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    attempt_started_at: datetime | None = None  # when the latest attempt was claimed
+
+
+# When matching a provider's record to an unknown row: its clock against ours, and whole
+# seconds in its dates (a message created in the second the attempt started shows earlier).
+ATTEMPT_SKEW = timedelta(minutes=1)
+CREATED_SKEW = timedelta(minutes=10)  # rows tried before the attempt start was stored
+
+
+def match_since(message: OutboxMessage) -> datetime | None:
+    """The provider's messages created before this instant cannot be this row's attempt."""
+    if message.attempt_started_at is not None:
+        return message.attempt_started_at - ATTEMPT_SKEW
+    return message.created_at - CREATED_SKEW if message.created_at is not None else None

@@ -238,9 +238,16 @@ class CloudClient:
         subject: str = "",
         html: str = "",
         idempotency_key: str = "",
+        template_id: str = "",
     ) -> str:
-        """Send an SMS, Email or WhatsApp message to a cloud contact; returns its message id."""
+        """Send an SMS, Email or WhatsApp message to a cloud contact; returns its message id.
+
+        `template_id` names an approved WhatsApp template the cloud fills itself (its API
+        takes no variables).
+        """
         body: dict[str, Any] = {"type": kind, "contactId": contact_id, "message": text}
+        if template_id:
+            body["templateId"] = template_id
         if subject:
             body["subject"] = subject
         if html:

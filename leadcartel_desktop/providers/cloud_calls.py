@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -10,6 +11,8 @@ from leadcartel_desktop.domain.money import to_minor
 from leadcartel_desktop.domain.outbox import OutboxMessage, SendOutcome
 from leadcartel_desktop.domain.payments import PaymentMethod
 from leadcartel_desktop.providers.cloud import CloudClient, CloudError
+from leadcartel_desktop.providers.cloud_opportunities import CALLS as OPPORTUNITY_CALLS
+from leadcartel_desktop.providers.cloud_opportunities import CloudOpportunities
 from leadcartel_desktop.providers.cloud_sync import is_online, succeeded, transactions
 
 CLOCK_SKEW = timedelta(minutes=10)
@@ -29,6 +32,8 @@ class CloudCallProvider:
     def send(self, message: OutboxMessage) -> SendOutcome:
         payload = message.payload
         call = str(payload.get("call", ""))
+        if call in OPPORTUNITY_CALLS:
+            return CloudOpportunities(self.client).send(message)
         if call != RECORD_PAYMENT:
             return SendOutcome.permanent("call", f"Unknown cloud call '{call}'")
         invoice_id = str(payload.get("invoice_id", ""))
@@ -45,8 +50,12 @@ class CloudCallProvider:
             return error.outcome
         return SendOutcome.accepted(state.id or invoice_id, state.status)
 
-    def reconcile(self, message: OutboxMessage) -> SendOutcome | None:
+    def reconcile(
+        self, message: OutboxMessage, *, taken: Collection[str] = ()
+    ) -> SendOutcome | None:
         """Does the cloud hold a payment recorded by hand, of this amount, since it was queued?"""
+        if message.payload.get("call") in OPPORTUNITY_CALLS:
+            return CloudOpportunities(self.client).reconcile(message, taken)
         payload = message.payload
         invoice_id = str(payload.get("invoice_id", ""))
         currency = str(payload.get("currency", ""))

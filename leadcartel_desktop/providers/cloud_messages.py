@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from collections.abc import Collection
+from datetime import UTC, datetime
 from typing import Any
 
 from leadcartel_desktop.domain.contact import Contact
-from leadcartel_desktop.domain.outbox import Channel, OutboxMessage, OutcomeKind, SendOutcome
+from leadcartel_desktop.domain.outbox import (
+    Channel,
+    OutboxMessage,
+    OutcomeKind,
+    SendOutcome,
+    match_since,
+)
+from leadcartel_desktop.domain.whatsapp import template_of
 from leadcartel_desktop.providers.cloud import CloudClient, CloudError
 
-CLOCK_SKEW = timedelta(minutes=10)
 _TYPES = {Channel.SMS: "SMS", Channel.WHATSAPP: "WhatsApp", Channel.EMAIL: "Email"}
 _MESSAGE_TYPES = {
     Channel.SMS: "TYPE_SMS",
@@ -60,6 +67,7 @@ class CloudMessageProvider:
                 return SendOutcome.retry(outcome.message)
             return outcome
         payload = message.payload
+        template = template_of(payload) if self.channel is Channel.WHATSAPP else None
         try:
             message_id = self.client.send_message(
                 _TYPES[self.channel],
@@ -68,41 +76,56 @@ class CloudMessageProvider:
                 subject=str(payload.get("subject", "")),
                 html=str(payload.get("html", "")),
                 idempotency_key=message.idempotency_key,
+                template_id=template[0] if template else "",
             )
         except CloudError as error:
             return error.outcome
         return SendOutcome.accepted(message_id, "queued")
 
-    def reconcile(self, message: OutboxMessage) -> SendOutcome | None:
-        """No lookup by our key exists: list the contact's recent messages and match the body."""
+    def reconcile(
+        self, message: OutboxMessage, *, taken: Collection[str] = ()
+    ) -> SendOutcome | None:
+        """No lookup by our key exists: list the contact's recent messages and match the body.
+
+        The oldest outbound message of this channel with this body added since the row's
+        attempt started, whose id no other row holds (`taken`), is this row's.
+        """
         body = str(message.payload.get("body", ""))
-        since = message.created_at - CLOCK_SKEW if message.created_at else None
+        since = match_since(message)
         try:
             found = self.client.recent_messages(self._contact_id(message))
         except CloudError as error:
             return SendOutcome.ambiguous(
                 f"Cannot check with the cloud yet: {error.outcome.message}"
             )
-        for item in found:
-            if (
-                item.get("body") == body
-                and item.get("direction", "outbound") == "outbound"
-                and item.get("messageType", _MESSAGE_TYPES[self.channel])
-                == _MESSAGE_TYPES[self.channel]
-                and _added_since(item, since)
-            ):
-                return SendOutcome.accepted(str(item["id"]), str(item.get("status", "")))
-        return None
+        kind = _MESSAGE_TYPES[self.channel]
+        matches = [
+            item
+            for item in found
+            if item.get("body") == body
+            and item.get("direction", "outbound") == "outbound"
+            and item.get("messageType", kind) == kind
+            and _added_since(item, since)
+            and str(item.get("id")) not in taken
+        ]
+        if not matches:
+            return None
+        oldest = min(matches, key=_added)
+        return SendOutcome.accepted(str(oldest["id"]), str(oldest.get("status", "")))
 
     def check(self) -> str:
         name = self.client.location_name()  # CloudError is a UserFacingError with the reason
         return f"Connected to the Lead Cartel cloud location '{name}'."
 
 
-def _added_since(item: dict[str, Any], since: datetime | None) -> bool:
-    if since is None:
-        return True
+def _added(item: dict[str, Any]) -> datetime:
+    """When the cloud added the message; one without a usable date sorts last (newest)."""
     try:
-        return datetime.fromisoformat(str(item.get("dateAdded"))) >= since
+        added = datetime.fromisoformat(str(item.get("dateAdded")))
     except ValueError:
-        return True
+        return datetime.max.replace(tzinfo=UTC)
+    return added if added.tzinfo is not None else added.replace(tzinfo=UTC)
+
+
+def _added_since(item: dict[str, Any], since: datetime | None) -> bool:
+    return since is None or _added(item) >= since

@@ -11,12 +11,15 @@ from leadcartel_desktop.domain.providers import ProviderKind, ProviderSettings, 
 from leadcartel_desktop.providers import cloud, twilio
 from leadcartel_desktop.providers.cloud import CloudClient
 from leadcartel_desktop.providers.cloud_calls import CloudCallProvider
+from leadcartel_desktop.providers.cloud_conversations import CloudConversations
 from leadcartel_desktop.providers.cloud_messages import CloudMessageProvider
 from leadcartel_desktop.providers.http import ProviderHttp, Timeouts
 from leadcartel_desktop.providers.smtp import SmtpProvider
 from leadcartel_desktop.providers.twilio import TwilioProvider
+from leadcartel_desktop.providers.twilio_inbound import TwilioInbound
 from leadcartel_desktop.services.messaging_ports import MessageProvider, SecretStore
 from leadcartel_desktop.services.ports import Clock
+from leadcartel_desktop.services.thread_ports import InboundSource
 
 _LABELS = {Channel.EMAIL: "email", Channel.SMS: "SMS", Channel.WHATSAPP: "WhatsApp"}
 _KINDS = {ProviderKind.SMTP: "SMTP", ProviderKind.TWILIO: "Twilio", ProviderKind.CLOUD: "The cloud"}
@@ -109,6 +112,22 @@ class DefaultProviderFactory:
             f"{carrier} cannot carry {label}: choose another in Settings > Providers"
         )
 
+    def inbound_sources(
+        self, settings: ProviderSettings, secrets: SecretStore
+    ) -> list[InboundSource]:
+        """Where replies are listed: Twilio per channel it carries, the cloud's conversations."""
+        sources: list[InboundSource] = []
+        for channel, kind in ((Channel.SMS, settings.sms), (Channel.WHATSAPP, settings.whatsapp)):
+            if kind is ProviderKind.TWILIO:
+                token = _secret(secrets, SecretName.TWILIO_AUTH_TOKEN, "Twilio auth token")
+                http = self._session(
+                    "Twilio", settings.twilio.base_url, settings.ca_bundle, twilio.CREDENTIALS
+                )
+                sources.append(TwilioInbound(settings.twilio, token, channel, http))
+        if ProviderKind.CLOUD in (settings.sms, settings.whatsapp, settings.email):
+            sources.append(CloudConversations(self.cloud_client(settings, secrets)))
+        return sources
+
     def _cloud_calls(self, settings: ProviderSettings, secrets: SecretStore) -> MessageProvider:
         token = _secret(secrets, SecretName.CLOUD_TOKEN, "Lead Cartel cloud token")
         if not settings.cloud.location_id:
@@ -154,8 +173,14 @@ class DefaultProviderFactory:
                 self._providers[channel] = held
             return held[1]
 
+    @property
+    def open_sessions(self) -> int:
+        """HTTP sessions built and not yet closed."""
+        with self._lock:
+            return len(self._http)
+
     def close(self) -> None:
-        """Close every session (at quit)."""
+        """Close every session (at quit); a later send builds new ones."""
         with self._lock:
             for http in self._http.values():
                 http.close()

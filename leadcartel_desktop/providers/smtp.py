@@ -14,6 +14,7 @@ import functools
 import smtplib
 import socket
 import ssl
+from collections.abc import Collection
 from datetime import UTC, datetime
 
 from leadcartel_desktop.domain.errors import UserFacingError
@@ -24,6 +25,7 @@ from leadcartel_desktop.providers.http import as_user_error
 from leadcartel_desktop.providers.texts import (
     CREDENTIALS_HINT,
     TLS_HINT,
+    WILL_RETRY,
     no_network,
     redact,
     tls_untrusted,
@@ -70,7 +72,12 @@ class SmtpProvider:
 
     def _context(self) -> ssl.SSLContext:
         """Certificates verified and the host name checked; the sandbox's CA when configured."""
-        return ssl.create_default_context(cafile=self.ca_bundle or None)
+        try:
+            return ssl.create_default_context(cafile=self.ca_bundle or None)
+        except (OSError, ssl.SSLError) as error:
+            text = f"The certificate file {self.ca_bundle} could not be read ({error})."
+            hint = "Correct the CA bundle path in Settings > Providers."
+            raise _FailureError(SendOutcome.permanent("config", text, hint)) from None
 
     def _tls_failure(self, error: ssl.SSLError) -> _FailureError:
         if isinstance(error, ssl.SSLCertVerificationError):
@@ -107,6 +114,13 @@ class SmtpProvider:
             raise _FailureError(
                 SendOutcome.retry(no_network(PROVIDER, self._where, _said(error)))
             ) from None
+        except smtplib.SMTPServerDisconnected:  # connected, but no greeting came
+            text = (
+                f"The server at {self._where} accepted the connection but did not answer within "
+                f"{self.timeout:g} s: is it an SMTP server? Check the host, port and security in "
+                "Settings > Providers." + WILL_RETRY
+            )
+            raise _FailureError(SendOutcome.retry(text)) from None
         except (OSError, smtplib.SMTPException) as error:
             outcome = SendOutcome.retry(no_network(PROVIDER, self._where, _why(error)))
             raise _FailureError(outcome) from None
@@ -212,7 +226,9 @@ class SmtpProvider:
             return SendOutcome.accepted("", _text(reply)), True
         return self._reply(code, reply, "message"), True
 
-    def reconcile(self, message: OutboxMessage) -> SendOutcome | None:
+    def reconcile(
+        self, message: OutboxMessage, *, taken: Collection[str] = ()
+    ) -> SendOutcome | None:
         """SMTP cannot be asked: the row stays unknown for the operator (see the module doc)."""
         return SendOutcome.ambiguous(UNKNOWN_AFTER_DATA)
 

@@ -10,12 +10,22 @@ def sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+# The parts of a send's outcome that speak of the message; a Test (a read) drops them.
+WILL_RETRY = " Nothing was sent; it will be tried again."
+MAYBE_KEPT = ": it may or may not have it. It is checked before any resend."
+
+
 def no_network(provider: str, host: str, detail: str = "") -> str:
     why = f" ({detail})" if detail else ""
     return (
         f"Cannot reach {provider} at {host}{why}: there seems to be no network connection, "
-        "or the server is not running. Nothing was sent; it will be tried again."
+        "or the server is not running." + WILL_RETRY
     )
+
+
+def without_message(text: str) -> str:
+    """A send's outcome told of a request that carried no message (Test, a status read)."""
+    return text.replace(MAYBE_KEPT, ".").replace(WILL_RETRY, "")
 
 
 def wrong_credentials(provider: str, what: str) -> str:

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import json
+from collections.abc import Collection
+from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
 import requests
 
 from leadcartel_desktop.domain.errors import UserFacingError
-from leadcartel_desktop.domain.outbox import Channel, OutboxMessage, SendOutcome
+from leadcartel_desktop.domain.outbox import Channel, OutboxMessage, SendOutcome, match_since
 from leadcartel_desktop.domain.providers import TwilioSettings
+from leadcartel_desktop.domain.whatsapp import template_of
 from leadcartel_desktop.providers.http import ProviderHttp, TransportError, as_user_error
 from leadcartel_desktop.providers.texts import redact
 
 API = "/2010-04-01"
 CREDENTIALS = "Twilio account SID and auth token"
 RECONCILE_PAGES = 5
-CLOCK_SKEW = timedelta(minutes=10)  # our clock against Twilio's, when matching date_created
 
 # Twilio error codes whose plain-language hint we know (https://www.twilio.com/docs/errors).
 _HINTS = {
@@ -30,6 +32,8 @@ _HINTS = {
     "21659": "The from number is not a Twilio number of this account.",
     "63016": "WhatsApp allows free text only within 24 h of the customer's last message; "
     "use an approved template.",
+    "21655": "Copy the template's Content SID (HX...) from Twilio's Content Template Builder.",
+    "21656": "Give every template variable a value (WhatsApp variables in the Send dialog).",
 }
 
 
@@ -70,8 +74,7 @@ class TwilioProvider:
                 f"No Twilio sender is set for {self.channel.value}.",
                 "Enter a from number or messaging service SID in Settings > Providers.",
             )
-        to = self._address(message.recipient)
-        form = {"To": to, "Body": str(message.payload.get("body", "")), **sender}
+        form = {"To": self._address(message.recipient), **self._content(message), **sender}
         try:
             response = self.http.request("POST", self._messages, form=form, auth=self._auth)
         except TransportError as failure:
@@ -80,6 +83,30 @@ class TwilioProvider:
             data = response.json()
             return SendOutcome.accepted(str(data["sid"]), str(data.get("status", "")))
         return self._refusal(response, message.recipient)
+
+    def _template(self, message: OutboxMessage) -> tuple[str, dict[str, str]] | None:
+        """An approved WhatsApp template and its variables; None for free text."""
+        return template_of(message.payload) if self.channel is Channel.WHATSAPP else None
+
+    def _content(self, message: OutboxMessage) -> dict[str, str]:
+        template = self._template(message)
+        if template is None:
+            return {"Body": str(message.payload.get("body", ""))}
+        content_sid, variables = template
+        # Twilio wants ContentVariables as a JSON string of {"1": "value", ...}.
+        return {"ContentSid": content_sid, "ContentVariables": json.dumps(variables)}
+
+    def _same(self, item: dict[str, Any], message: OutboxMessage) -> bool:
+        """Whether a message Twilio holds is this row's (for reconciling an unknown outcome).
+
+        A template message comes back with Twilio's rendering of the template as its body,
+        which the app never sees: it matches when every variable's value appears in it.
+        """
+        said = str(item.get("body") or "")
+        template = self._template(message)
+        if template is None:
+            return said == str(message.payload.get("body", ""))
+        return all(value in said for value in template[1].values())
 
     def _refusal(self, response: requests.Response, number: str) -> SendOutcome:
         code, said = _error(response)
@@ -93,20 +120,24 @@ class TwilioProvider:
             return SendOutcome.permanent(code, text, _HINTS[code], opted_out=True)
         return self.http.refusal(response, code, said, _HINTS.get(code, ""))
 
-    def reconcile(self, message: OutboxMessage) -> SendOutcome | None:
+    def reconcile(
+        self, message: OutboxMessage, *, taken: Collection[str] = ()
+    ) -> SendOutcome | None:
         """Look for the message among those Twilio holds for the number.
 
         Twilio has no lookup by our key, so this lists the number's messages (newest first,
-        filtered by To and, with a fixed sender, From) and matches the body, created since the
-        row was. DateSent is not used as a filter: a message still queued has no date_sent yet.
+        filtered by To and, with a fixed sender, From) and takes the oldest with this text
+        created since the row's attempt started whose sid no other row holds (`taken`): two
+        identical texts to one number are never confused. DateSent is not used as a filter:
+        a message still queued has no date_sent yet.
         """
-        body = str(message.payload.get("body", ""))
         params = {"To": self._address(message.recipient), "PageSize": "50"}
         sender = self._sender().get("From")
         if sender:
             params["From"] = sender
-        since = message.created_at - CLOCK_SKEW if message.created_at else None
+        since = match_since(message)
         path: str = self._messages
+        found: dict[str, Any] | None = None
         for _ in range(RECONCILE_PAGES):
             try:
                 response = self.http.request("GET", path, params=params, auth=self._auth)
@@ -118,12 +149,19 @@ class TwilioProvider:
                 )
             page = response.json()
             items: list[dict[str, Any]] = page.get("messages", [])
-            for item in items:
-                if item.get("body") == body and _created(item, since):
-                    return SendOutcome.accepted(str(item["sid"]), str(item.get("status", "")))
+            for item in items:  # newest first: the last match seen is the oldest
+                if (
+                    _created(item, since)
+                    and str(item.get("sid")) not in taken
+                    and self._same(item, message)
+                ):
+                    found = item
             older = since is not None and any(not _created(item, since) for item in items)
             if older or not page.get("next_page_uri"):
-                return None  # every message since the row was created has been seen
+                # Every message since the attempt started has been seen.
+                if found is None:
+                    return None
+                return SendOutcome.accepted(str(found["sid"]), str(found.get("status", "")))
             path, params = self.http.base_url + str(page["next_page_uri"]), {}
         return SendOutcome.ambiguous("Too many recent messages to this number to be sure yet.")
 

@@ -19,6 +19,9 @@ USAGE = {
     ' "rate_per_second": 20}',
     "POST /_sandbox/<server>/reset": "forget what arrived, faults, latency and limits",
     "GET /_sandbox/<server>/stats": "server-side handling time per request",
+    "POST /_sandbox/<server>/inbound": 'a customer writes to us: {"from": "+1555...", "body":'
+    ' "STOP"} (twilio: "whatsapp:+1555..." for WhatsApp; cloud: "kind": "SMS|WhatsApp|Email",'
+    ' "subject")',
 }
 
 

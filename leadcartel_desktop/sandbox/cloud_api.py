@@ -9,7 +9,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from leadcartel_desktop.sandbox.cloud_inbound import conversation_view, inbound_message
 from leadcartel_desktop.sandbox.cloud_invoices import CloudInvoices, InvoiceError
+from leadcartel_desktop.sandbox.cloud_opportunities import CloudOpportunities
 from leadcartel_desktop.sandbox.controls import Controls, Fault, FaultKind
 from leadcartel_desktop.sandbox.http_server import Request, Response, json_response
 
@@ -44,6 +46,7 @@ class CloudApi:
         self.location_id = location_id
         self.token = token
         self._lock = threading.RLock()
+        controls.inbound = self.receive
         self.reset()
         self._routes: list[tuple[str, re.Pattern[str], Route]] = [
             ("GET", re.compile(r"/locations/(?P<id>[^/]+)"), self._location),
@@ -62,12 +65,14 @@ class CloudApi:
             ("GET", re.compile(r"/conversations/messages/(?P<id>[^/]+)"), self._get_message),
             ("GET", re.compile(r"/conversations/search"), self._search_conversations),
             ("GET", re.compile(r"/conversations/(?P<id>[^/]+)/messages"), self._list_messages),
+            *self._opportunity_routes(),
         ]
 
     def reset(self) -> None:
         """Forget every contact, invoice, conversation and remembered Idempotency-Key."""
         with self._lock:
             self.invoices = CloudInvoices(self.controls, self.location_id)
+            self.opportunities = CloudOpportunities(self.controls, self.location_id)
             self.contacts: dict[str, dict[str, Any]] = {}
             self.conversations: dict[str, dict[str, Any]] = {}
             self.messages: dict[str, dict[str, Any]] = {}
@@ -100,7 +105,20 @@ class CloudApi:
         return _error(500, "Internal server error")
 
     def admin(self, request: Request, action: str) -> Response | None:
-        """Play the customer: POST invoices/<id>/pay {"amount": 12.5} or invoices/<id>/view."""
+        """Play the customer: pay or view an invoice, or write to us.
+
+        POST invoices/<id>/pay {"amount": 12.5} or invoices/<id>/view;
+        POST inbound {"from": "+1555...", "body": "STOP", "kind": "SMS", "subject": ""}.
+        """
+        if action == "inbound" and request.method == "POST":
+            data = request.json()
+            try:
+                message = self.receive(str(data.get("from", "")), str(data.get("body", "")),
+                                       kind=str(data.get("kind", "SMS")),
+                                       subject=str(data.get("subject", "")))  # fmt: skip
+            except ValueError as error:
+                return _error(422, str(error))
+            return json_response(201, message)
         match = re.fullmatch(r"invoices/(?P<id>[^/]+)/(?P<op>pay|view)", action)
         if match is None or request.method != "POST":
             return None
@@ -205,6 +223,40 @@ class CloudApi:
         found = [t for t in self.invoices.transactions if not entity or t["entityId"] == entity]
         return json_response(200, {"data": found, "totalCount": len(found)})
 
+    # Opportunities ------------------------------------------------------------------------
+    def _opportunity_routes(self) -> list[tuple[str, re.Pattern[str], Route]]:
+        def pipelines(request: Request, match: re.Match[str]) -> Response:
+            return json_response(
+                200, self.opportunities.list_pipelines(request.param("locationId"))
+            )
+
+        def create(request: Request, match: re.Match[str]) -> Response:
+            return json_response(201, self.opportunities.create(request.json(), self.contacts))
+
+        def search(request: Request, match: re.Match[str]) -> Response:
+            found = self.opportunities.search(
+                request.param("location_id"), request.param("pipeline_id"), request.param("q")
+            )
+            return json_response(200, found)
+
+        def one(request: Request, match: re.Match[str]) -> Response:
+            if request.method == "GET":
+                return json_response(200, self.opportunities.get(match["id"]))
+            return json_response(200, self.opportunities.update(match["id"], request.json()))
+
+        def status(request: Request, match: re.Match[str]) -> Response:
+            return json_response(200, self.opportunities.set_status(match["id"], request.json()))
+
+        item = re.compile(r"/opportunities/(?P<id>[^/]+)")
+        return [
+            ("GET", re.compile(r"/opportunities/pipelines"), pipelines),
+            ("GET", re.compile(r"/opportunities/search"), search),
+            ("POST", re.compile(r"/opportunities/?"), create),
+            ("GET", item, one),
+            ("PUT", item, one),
+            ("PUT", re.compile(r"/opportunities/(?P<id>[^/]+)/status"), status),
+        ]
+
     # Conversations ------------------------------------------------------------------------
     def _send_message(self, request: Request, match: re.Match[str]) -> Response:
         data = request.json()
@@ -237,7 +289,11 @@ class CloudApi:
         }
         self.messages[message["id"]] = message
         conversation.update(lastMessageBody=message["body"], lastMessageDate=message["dateAdded"])
-        extra = {"subject": data.get("subject", ""), "html": data.get("html", "")}
+        extra = {
+            "subject": data.get("subject", ""),
+            "html": data.get("html", ""),
+            "templateId": data.get("templateId", ""),
+        }
         summary = f"{kind} via cloud to {address}: {message['body'][:60]}"
         self.controls.record(kind.lower(), summary, {**message, **extra})
         answer = {
@@ -248,6 +304,31 @@ class CloudApi:
         if kind == "Email":
             answer["emailMessageId"] = message["id"]
         return json_response(200, answer)
+
+    def receive(
+        self, from_: str, body: str, *, kind: str = "SMS", subject: str = ""
+    ) -> dict[str, Any]:
+        """A customer (found or made by phone or email) writes to us in their conversation."""
+        if not from_:
+            raise ValueError("an inbound message needs the sender's phone or email")
+        field = "email" if "@" in from_ else "phone"
+        with self._lock:
+            contact = next((c for c in self.contacts.values() if c.get(field) == from_), None)
+            if contact is None:
+                contact = {"id": secrets.token_hex(10), "locationId": self.location_id,
+                           "dateAdded": _now(), field: from_}  # fmt: skip
+                self.contacts[contact["id"]] = contact
+            conversation = next(
+                (c for c in self.conversations.values() if c["contactId"] == contact["id"]), None
+            ) or self._new_conversation(contact["id"])
+            message = inbound_message(
+                self.location_id, contact, conversation, body, kind=kind, subject=subject
+            )
+            self.messages[message["id"]] = message
+            conversation.update(lastMessageBody=body, lastMessageDate=message["dateAdded"],
+                                lastMessageDirection="inbound",
+                                lastMessageType=message["messageType"])  # fmt: skip
+            return dict(message)
 
     def _new_conversation(self, contact_id: str) -> dict[str, Any]:
         conversation = {
@@ -266,8 +347,16 @@ class CloudApi:
     def _search_conversations(self, request: Request, match: re.Match[str]) -> Response:
         self._check_location(request.param("locationId"))
         contact = request.param("contactId")
-        found = [c for c in self.conversations.values() if not contact or c["contactId"] == contact]
-        return json_response(200, {"conversations": found, "total": len(found)})
+        found = [
+            conversation_view(c, self.contacts.get(c["contactId"]))
+            for c in self.conversations.values()
+            if not contact or c["contactId"] == contact
+        ]
+        if request.param("sortBy") == "last_message_date":
+            found.sort(key=lambda c: c.get("lastMessageDate") or 0,
+                       reverse=request.param("sort", "desc") == "desc")  # fmt: skip
+        limit = int(request.param("limit", "20") or 20)
+        return json_response(200, {"conversations": found[:limit], "total": len(found)})
 
     def _list_messages(self, request: Request, match: re.Match[str]) -> Response:
         if match["id"] not in self.conversations:

@@ -82,6 +82,8 @@ class Controls:
         self._in_flight = 0
         self._window: deque[float] = deque()
         self._handling: list[float] = []
+        # The server's way of playing a customer who writes to us (see receive).
+        self.inbound: Callable[..., dict[str, Any]] | None = None
 
     # What arrived -------------------------------------------------------------------------
     def record(self, kind: str, summary: str, data: dict[str, Any]) -> Received:
@@ -101,6 +103,16 @@ class Controls:
         """True once at least `count` items arrived (for tests), False after `timeout`."""
         with self._lock:
             return self._lock.wait_for(lambda: len(self._received) >= count, timeout)
+
+    def receive(self, from_: str, body: str, **fields: Any) -> dict[str, Any]:
+        """Play a customer writing to us; the server lists the message as its API would.
+
+        Twilio: `from_` is "+1555..." or "whatsapp:+1555...", `to=` our number (optional).
+        Cloud: `from_` is a phone or email, `kind=` "SMS", "WhatsApp" or "Email", `subject=`.
+        """
+        if self.inbound is None:
+            raise ValueError(f"the {self.server} sandbox takes no inbound messages")
+        return self.inbound(from_, body, **fields)
 
     # Faults -------------------------------------------------------------------------------
     def fail_next(

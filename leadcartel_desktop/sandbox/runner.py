@@ -81,7 +81,11 @@ class Sandbox:
         self.tls = SandboxTls.create(folder)
         creds = self.credentials
         self.twilio = TwilioApi(
-            Controls("twilio", on_receive), creds.twilio_account_sid, creds.twilio_auth_token
+            Controls("twilio", on_receive),
+            creds.twilio_account_sid,
+            creds.twilio_auth_token,
+            sms_number=creds.twilio_from,
+            whatsapp_number=creds.whatsapp_from,
         )
         self.cloud = CloudApi(
             Controls("cloud", on_receive), creds.cloud_location_id, creds.cloud_token

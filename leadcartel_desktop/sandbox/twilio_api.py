@@ -1,9 +1,10 @@
-"""Twilio's Messages API on loopback: create, list (To/From/DateSent filters), get; Accounts get."""
+"""Twilio's Messages API on loopback: create (text or a content template), list, get; Accounts."""
 
 from __future__ import annotations
 
 import base64
 import binascii
+import json
 import re
 import secrets
 import threading
@@ -20,7 +21,9 @@ _PATH = re.compile(
     r"/2010-04-01/Accounts/(?P<account>[^/]+?)(?P<rest>/Messages(?:/(?P<sid>[^/]+?))?)?\.json"
 )
 _E164 = re.compile(r"\+[1-9][0-9]{6,14}")
+_CONTENT_SID = re.compile(r"HX[0-9a-fA-F]{32}")
 SERVICE_NUMBER = "+15005550006"  # what a messaging service "picks" in the sandbox
+WHATSAPP_NUMBER = "+14155238886"  # Twilio's WhatsApp sandbox sender
 
 
 def _error(
@@ -38,10 +41,21 @@ def _error(
 class TwilioApi:
     name = "twilio"
 
-    def __init__(self, controls: Controls, account_sid: str, auth_token: str) -> None:
+    def __init__(
+        self,
+        controls: Controls,
+        account_sid: str,
+        auth_token: str,
+        *,
+        sms_number: str = SERVICE_NUMBER,
+        whatsapp_number: str = WHATSAPP_NUMBER,
+    ) -> None:
         self.controls = controls
         self.account_sid = account_sid
         self.auth_token = auth_token
+        self.sms_number = sms_number
+        self.whatsapp_number = whatsapp_number
+        controls.inbound = self.receive
         self._lock = threading.Lock()
         self._messages: list[dict[str, Any]] = []  # oldest first
 
@@ -68,7 +82,49 @@ class TwilioApi:
             self._messages.clear()
 
     def admin(self, request: Request, action: str) -> Response | None:
-        return None
+        """POST /_sandbox/twilio/inbound {"from": "+1555...", "body": "STOP", "to": ...}."""
+        if action != "inbound" or request.method != "POST":
+            return None
+        data = request.json()
+        try:
+            message = self.receive(str(data.get("from", "")), str(data.get("body", "")),
+                                   to=str(data.get("to", "")))  # fmt: skip
+        except ValueError as error:
+            return _error(400, 21211, str(error))
+        return json_response(201, message)
+
+    def receive(self, from_: str, body: str, *, to: str = "") -> dict[str, Any]:
+        """A customer's message to our number, listed as Twilio lists an inbound one."""
+        whatsapp = from_.startswith("whatsapp:")
+        if not _E164.fullmatch(from_.removeprefix("whatsapp:")):
+            raise ValueError(f"'{from_}' is not an E.164 number (whatsapp: prefix allowed)")
+        ours = to or (f"whatsapp:{self.whatsapp_number}" if whatsapp else self.sms_number)
+        now = format_datetime(datetime.now(UTC))
+        sid = "SM" + secrets.token_hex(16)
+        message = {
+            "account_sid": self.account_sid,
+            "api_version": "2010-04-01",
+            "body": body,
+            "date_created": now,
+            "date_sent": now,
+            "date_updated": now,
+            "direction": "inbound",
+            "error_code": None,
+            "error_message": None,
+            "from": from_,
+            "messaging_service_sid": None,
+            "num_media": "0",
+            "num_segments": "1",
+            "price": None,
+            "price_unit": "USD",
+            "sid": sid,
+            "status": "received",
+            "to": ours,
+            "uri": f"{API}/Accounts/{self.account_sid}/Messages/{sid}.json",
+        }
+        with self._lock:
+            self._messages.append(message)
+        return dict(message)
 
     def handle(self, request: Request) -> Response:
         match = _PATH.fullmatch(request.path)
@@ -118,6 +174,9 @@ class TwilioApi:
             form.get("MessagingServiceSid", ""),
         )
         body = form.get("Body", "")
+        content = _content(form)
+        if isinstance(content, Response):
+            return content
         whatsapp = to.startswith("whatsapp:")
         if not _E164.fullmatch(to.removeprefix("whatsapp:")):
             return _error(400, 21211, f"Invalid 'To' Phone Number: {to}")
@@ -129,6 +188,8 @@ class TwilioApi:
             return _error(
                 400, 63007, "Twilio could not find a Channel with the specified From address"
             )
+        if content is not None:  # Twilio renders the approved template into the body
+            body = _render(*content)
         if not body:
             return _error(400, 21602, "Message body is required")
         now = format_datetime(datetime.now(UTC))  # "Tue, 10 Mar 2026 12:00:00 +0000"
@@ -157,7 +218,10 @@ class TwilioApi:
         with self._lock:
             self._messages.append(message)
         kind = "whatsapp" if whatsapp else "sms"
-        self.controls.record(kind, f"{kind.upper()} to {to}: {body[:70]}", dict(message))
+        seen = dict(message)
+        if content is not None:  # what the request named, for tests and the sandbox's list
+            seen.update(content_sid=content[0], content_variables=content[1])
+        self.controls.record(kind, f"{kind.upper()} to {to}: {body[:70]}", seen)
         return json_response(201, message)
 
     def _get(self, sid: str) -> Response:
@@ -215,6 +279,35 @@ class TwilioApi:
             if wanted and (day is None or not test(day, date.fromisoformat(wanted))):
                 return False
         return True
+
+
+def _content(form: dict[str, str]) -> tuple[str, dict[str, str]] | Response | None:
+    """ContentSid and its ContentVariables, checked as Twilio does; None for a Body message.
+
+    The variables must be a JSON object of non-empty strings; a refusal is the error answer.
+    """
+    sid, raw = form.get("ContentSid", ""), form.get("ContentVariables", "")
+    if not sid:
+        if raw:
+            return _error(400, 21654, "A ContentSid must be specified with ContentVariables")
+        return None
+    if not _CONTENT_SID.fullmatch(sid):
+        return _error(400, 21655, f"The ContentSid is Invalid: {sid}")
+    try:
+        variables = json.loads(raw) if raw else {}
+    except ValueError:
+        variables = None
+    if not isinstance(variables, dict) or not all(
+        isinstance(value, str) and value for value in variables.values()
+    ):
+        return _error(400, 21656, "The ContentVariables Parameter is invalid")
+    return sid, {str(name): value for name, value in variables.items()}
+
+
+def _render(sid: str, variables: dict[str, str]) -> str:
+    """The sandbox keeps no template texts: it shows the template and each variable's value."""
+    filled = "; ".join(f"{{{{{name}}}}}={value}" for name, value in variables.items())
+    return f"Template {sid}: {filled}" if filled else f"Template {sid}"
 
 
 def _day(rfc2822: str) -> date:

@@ -73,6 +73,7 @@ class DemoSummary:
     contacts: int = 0
     invoices: int = 0
     payments: int = 0
+    deals: int = 0
     statuses: Mapping[str, int] = field(default_factory=dict)
     currencies: tuple[str, ...] = ()
     cancelled: bool = False
@@ -120,9 +121,10 @@ class _DemoBuilder:
         self._payments = 0
         self._currencies: Counter[str] = Counter()
         self._terms = ""
+        self._deals_made = 0
 
     def run(self, customers: list[dict[str, Any]], catalog: list[dict[str, Any]]) -> DemoSummary:
-        self._total = 1 + len(customers) + sum(MIX.values())
+        self._total = 1 + len(customers) + sum(MIX.values()) + 1  # the last step: the deals
         try:
             self._step(self._settings)
             for customer in customers:
@@ -134,6 +136,7 @@ class _DemoBuilder:
             )
             for issue_date, _, kind in dated:
                 self._step(lambda i=issue_date, k=kind: self._invoice(k, i, today, catalog))
+            self._step(lambda: self._deals(today))
         except _CancelledError:
             return self._summary(cancelled=True)
         return self._summary(cancelled=False)
@@ -157,6 +160,7 @@ class _DemoBuilder:
             contacts=len(self._customers),
             invoices=self._invoices,
             payments=self._payments,
+            deals=self._deals_made,
             statuses=statuses,
             currencies=tuple(sorted(self._currencies)),
             cancelled=cancelled,
@@ -185,6 +189,11 @@ class _DemoBuilder:
         )
         self._terms = self._services.settings.save_business(business).default_terms
         self._services.settings.save_tax_rates(TAX_RATES)
+
+    def _deals(self, today: date) -> None:
+        from leadcartel_desktop.services.demo_deals import load_demo_deals
+
+        self._deals_made = load_demo_deals(self._services, self._customers, self._rng, today)
 
     def _customer(self, data: dict[str, Any]) -> None:
         contact = Contact(

@@ -7,6 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from leadcartel_desktop.services.clock import today_in
+from leadcartel_desktop.services.delivery import delivery_of_states
 from leadcartel_desktop.services.views import (
     CurrencyTotals,
     InvoiceQuery,
@@ -46,6 +47,17 @@ class InvoiceListService:
     def invoice_rows(self, ids: Sequence[int], today: date) -> list[InvoiceRow]:
         with self._uow(read_only=True) as uow:
             return uow.queries.invoice_rows(ids, today)
+
+    def deliveries(self, invoice_ids: Sequence[int]) -> dict[int, str]:
+        """What the list says about each invoice's messages (see delivery_of_states).
+
+        One grouped outbox query for the whole page; invoices without messages map to ''.
+        """
+        with self._uow(read_only=True) as uow:
+            states = uow.outbox.states_by_invoice(invoice_ids)
+        return {
+            invoice_id: delivery_of_states(states.get(invoice_id, ())) for invoice_id in invoice_ids
+        }
 
     def outstanding(self, today: date) -> list[CurrencyTotals]:
         with self._uow(read_only=True) as uow:

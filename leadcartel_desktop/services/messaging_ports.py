@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
 from leadcartel_desktop.domain.outbox import Channel, OutboxMessage, OutboxState, SendOutcome
 from leadcartel_desktop.domain.providers import ProviderSettings
+from leadcartel_desktop.services.outbox_view import OutboxListRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +30,10 @@ class NewOutboxItem:
 class OutboxRepository(Protocol):
     def enqueue(self, item: NewOutboxItem, now: datetime) -> int:
         """Add a row in state pending; the same idempotency key returns the existing row's id."""
+        ...
+
+    def enqueue_many(self, items: Sequence[NewOutboxItem], now: datetime) -> None:
+        """enqueue() for many rows at once (executemany); a key already queued is kept."""
         ...
 
     def get(self, message_id: int) -> OutboxMessage: ...
@@ -57,9 +62,21 @@ class OutboxRepository(Protocol):
         now: datetime,
     ) -> None: ...
 
+    def provider_ids_of_others(self, message: OutboxMessage) -> frozenset[str]:
+        """The provider ids recorded on the other rows to this message's recipient."""
+        ...
+
     def in_state(self, state: OutboxState, limit: int = 1000) -> list[OutboxMessage]: ...
 
     def for_invoice(self, invoice_id: int) -> list[OutboxMessage]: ...
+
+    def states_by_invoice(self, invoice_ids: Sequence[int]) -> dict[int, frozenset[OutboxState]]:
+        """The states of each invoice's messages (invoices without any are left out)."""
+        ...
+
+    def listing(self, states: Sequence[OutboxState], limit: int) -> list[OutboxListRow]:
+        """Messages in `states`, newest first, for the operator's outbox view."""
+        ...
 
     def counts(self) -> dict[OutboxState, int]: ...
 
@@ -103,11 +120,15 @@ class MessageProvider(Protocol):
         """One attempt, classified; never raises for provider or network failures."""
         ...
 
-    def reconcile(self, message: OutboxMessage) -> SendOutcome | None:
+    def reconcile(
+        self, message: OutboxMessage, *, taken: Collection[str] = ()
+    ) -> SendOutcome | None:
         """Ask the provider whether it already has this message (after an ambiguous attempt).
 
         ACCEPTED with its provider id when it does; None when it certainly does not, so a
         resend is safe; an AMBIGUOUS outcome when it cannot tell yet (try again later).
+        A match is a message created at or after the row's attempt started whose provider id
+        is not in `taken` (ids other rows already hold); the oldest such one.
         """
         ...
 

@@ -5,53 +5,39 @@ from __future__ import annotations
 import logging
 import random
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
-from uuid import uuid4
 
-from leadcartel_desktop.domain.errors import ConflictError, UserFacingError
-from leadcartel_desktop.domain.outbox import Channel, OutboxMessage, OutboxState, SendOutcome
+from leadcartel_desktop.domain.errors import UserFacingError
+from leadcartel_desktop.domain.outbox import (
+    Channel,
+    OutboxMessage,
+    OutboxState,
+    OutcomeKind,
+    SendOutcome,
+)
 from leadcartel_desktop.domain.retry import MAX_ATTEMPTS
+from leadcartel_desktop.services import outbox_operator as operator
 from leadcartel_desktop.services import outbox_outcomes as outcomes
+from leadcartel_desktop.services.campaign_gate import campaign_holds
 from leadcartel_desktop.services.messaging_ports import NewOutboxItem
+from leadcartel_desktop.services.outbox_items import new_item
 from leadcartel_desktop.services.outbox_outcomes import Recording
 from leadcartel_desktop.services.outbox_recorder import OutboxRecorder, register_address, write
+from leadcartel_desktop.services.outbox_view import (
+    FILTER_STATES,
+    LIST_LIMIT,
+    OutboxFilter,
+    OutboxListRow,
+    held_behind,
+)
 from leadcartel_desktop.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from leadcartel_desktop.services.sending import ProviderSource
 
 log = logging.getLogger(__name__)
 BATCH = 50
 Listener = Callable[[], None]
-
-
-def new_item(
-    channel: Channel,
-    recipient: str,
-    payload: dict[str, object],
-    *,
-    cause: str | None = None,
-    invoice_id: int | None = None,
-    campaign_id: int | None = None,
-    contact_id: int | None = None,
-    not_before: datetime | None = None,
-    extra: dict[str, str] | None = None,
-) -> NewOutboxItem:
-    """A message to queue, its idempotency key fixed here, once.
-
-    `cause` (e.g. "invoice:42:email:1") becomes the key, so queueing the same cause twice
-    (a double click) makes one row; without a cause the key is random.
-    """
-    return NewOutboxItem(
-        channel=channel,
-        recipient=recipient,
-        payload=payload,
-        idempotency_key=cause or f"uuid:{uuid4()}",
-        invoice_id=invoice_id,
-        campaign_id=campaign_id,
-        contact_id=contact_id,
-        not_before=not_before,
-        extra=extra or {},
-    )
+Decision = Callable[[UnitOfWork, int, datetime], OutboxState]
 
 
 class OutboxService:
@@ -116,10 +102,20 @@ class OutboxService:
         """
         return uow.outbox.enqueue(item, self._clock.now())
 
+    def queue_many_in(self, uow: UnitOfWork, items: Sequence[NewOutboxItem]) -> None:
+        """queue_in() for many rows at once (a campaign's build); call changed() after."""
+        uow.outbox.enqueue_many(items, self._clock.now())
+
     def on_change(self, listener: Listener) -> None:
         """Called (on any thread) after rows were queued or changed: the worker's notify."""
         with self._listeners_guard:
             self._listeners.append(listener)
+
+    def off_change(self, listener: Listener) -> None:
+        """Stop calling `listener` (a closed window's)."""
+        with self._listeners_guard:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
 
     def changed(self) -> None:
         with self._listeners_guard:
@@ -144,6 +140,13 @@ class OutboxService:
         with self._uow(read_only=True) as uow:
             return uow.outbox.in_state(state, limit)
 
+    def listing(self, shown: OutboxFilter, limit: int = LIST_LIMIT) -> list[OutboxListRow]:
+        """The operator's outbox view: messages in the filter's states, newest first."""
+        with self._uow(read_only=True) as uow:
+            rows = uow.outbox.listing(FILTER_STATES[shown], limit)
+            unknown = uow.outbox.listing((OutboxState.UNKNOWN,), LIST_LIMIT)  # no payloads
+            return held_behind(rows, unknown)
+
     def counts(self) -> dict[OutboxState, int]:
         with self._uow(read_only=True) as uow:
             return uow.outbox.counts()
@@ -151,6 +154,11 @@ class OutboxService:
     def next_due_at(self) -> datetime | None:
         with self._uow(read_only=True) as uow:
             return uow.outbox.next_due_at()
+
+    @property
+    def unrecorded(self) -> int:
+        """Outcomes handed over and not yet committed (the recorder batches them)."""
+        return self._recorder.outstanding
 
     def unavailable(self, channel: Channel) -> str | None:
         """Why `channel` cannot send now (no provider, no secret), or None when it can."""
@@ -160,45 +168,42 @@ class OutboxService:
         with self._uow(read_only=True) as uow:
             return uow.opt_outs.is_opted_out(channel, register_address(recipient))
 
+    # The operator's decisions --------------------------------------------------------------
+
     def cancel(self, message_id: int) -> None:
         """Stop a message that is still waiting; one being sent or maybe sent cannot be."""
-        with self._uow() as uow:
-            message = uow.outbox.get(message_id)
-            if message.state is not OutboxState.PENDING:
-                why = outcomes.why_not(message.state)
-                raise ConflictError(f"This message cannot be cancelled: {why}")
-            uow.outbox.record(
-                message.id,
-                OutboxState.CANCELLED,
-                attempts=message.attempts,
-                error_code="cancelled",
-                error="Cancelled by the operator",
-                now=self._clock.now(),
-            )
-            uow.commit()
-        self.changed()
+        self._decide(operator.cancel, message_id)
 
-    def retry_now(self, message_id: int) -> None:
+    def retry_now(self, message_id: int) -> OutboxState:
         """Due at once: a failed or cancelled message is tried afresh, an unknown one checked."""
-        now = self._clock.now()
+        return self._decide(operator.retry_now, message_id)
+
+    def resolve_unknown(self, message_id: int, arrived: bool) -> OutboxState:
+        """The operator settles a message whose delivery is unknown; returns its new state.
+
+        `arrived`: it got there (seen in the Sent folder, or the customer has it), so it is
+        marked sent. Otherwise it is sent again with the row's own idempotency key (an email
+        keeps its Message-ID), after one more look at the provider where it can be asked: a
+        provider that has it after all gets it marked sent, not sent twice. Refused with
+        ConflictError for a row that is not unknown. Asks the provider: not on the GUI thread.
+        """
+        if arrived:
+            return self._decide(operator.mark_arrived, message_id)
+        message = self.get(message_id)
+        operator.require_unknown(message, "sent again")
+        answer = self._ask(message)
+        if answer is not None and answer.kind in {OutcomeKind.ACCEPTED, OutcomeKind.PERMANENT}:
+            now = self._now()
+            recording = outcomes.after_check(message, answer, now, self._rng, self._max_attempts)
+            return self._save(message, recording, only_if=OutboxState.UNKNOWN)
+        return self._decide(operator.send_again, message_id)
+
+    def _decide(self, decision: Decision, message_id: int) -> OutboxState:
         with self._uow() as uow:
-            message = uow.outbox.get(message_id)
-            if message.state in {OutboxState.SENDING, OutboxState.SENT, OutboxState.DELIVERED}:
-                why = outcomes.why_not(message.state)
-                raise ConflictError(f"This message cannot be retried: {why}")
-            fresh = message.state in {OutboxState.FAILED, OutboxState.CANCELLED}
-            uow.outbox.record(
-                message.id,
-                OutboxState.PENDING if fresh else message.state,
-                attempts=0 if fresh else message.attempts,
-                next_attempt_at=now,
-                error_code=message.last_error_code,
-                error=message.last_error,
-                hint=message.last_error_hint,
-                now=now,
-            )
+            state = decision(uow, message_id, self._clock.now())
             uow.commit()
         self.changed()
+        return state
 
     # Sending ------------------------------------------------------------------------------
 
@@ -230,9 +235,14 @@ class OutboxService:
         with self._uow() as uow:
             for channel, limit in slots.items():
                 claimed += uow.outbox.claim_due(now, min(limit, total - len(claimed)), channel)
+            # Campaign rows: a paused or cancelled campaign, do-not-contact, or quiet hours
+            # reached late (after a pause or retries) put the row back or cancel it.
+            held = campaign_holds(uow, claimed, now)
             for message in claimed:
                 if uow.opt_outs.is_opted_out(message.channel, register_address(message.recipient)):
                     write(uow, message, outcomes.opted_out(message), now)
+                elif message.id in held:
+                    write(uow, message, held[message.id], now)
                 else:
                     ready.append(message)
             uow.commit()
@@ -271,16 +281,22 @@ class OutboxService:
 
     def check_unknown(self, message: OutboxMessage) -> OutboxState:
         """Ask the provider whether it has this message; resend only if it certainly does not."""
-        try:
-            answer = self._providers.provider(message.channel).reconcile(message)
-        except UserFacingError as error:
-            answer = SendOutcome.ambiguous(error.message)
-        except Exception:
-            log.exception("outbox %d: reconciling raised", message.id)
-            answer = SendOutcome.ambiguous(message.last_error)
+        answer = self._ask(message)
         now = self._now()
         recording = outcomes.after_check(message, answer, now, self._rng, self._max_attempts)
         return self._save(message, recording, only_if=OutboxState.UNKNOWN)
+
+    def _ask(self, message: OutboxMessage) -> SendOutcome | None:
+        """The provider's answer on whether it has the message (never one another row holds)."""
+        try:
+            with self._uow(read_only=True) as uow:
+                taken = uow.outbox.provider_ids_of_others(message)
+            return self._providers.provider(message.channel).reconcile(message, taken=taken)
+        except UserFacingError as error:
+            return SendOutcome.ambiguous(error.message)
+        except Exception:
+            log.exception("outbox %d: reconciling raised", message.id)
+            return SendOutcome.ambiguous(message.last_error)
 
     def reconcile_unknown(self, now: datetime) -> int:
         """Check every unknown row due at `now`; returns how many were checked."""

@@ -60,6 +60,13 @@ class OutboxRecorder:
         self._gathering = threading.Lock()
         self._writing = threading.Lock()
         self._pending: list[_Entry] = []
+        self._outstanding = 0  # outcomes handed to save() and not yet written (or failed)
+
+    @property
+    def outstanding(self) -> int:
+        """Outcomes waiting to be recorded: gathered, or in a batch being committed."""
+        with self._gathering:
+            return self._outstanding
 
     def save(
         self,
@@ -75,11 +82,16 @@ class OutboxRecorder:
         entry = _Entry(message, recording, now, only_if)
         with self._gathering:
             self._pending.append(entry)
-        with self._writing:
-            if entry.state is None and entry.error is None:
-                with self._gathering:
-                    batch, self._pending = self._pending, []
-                self._write(batch)
+            self._outstanding += 1
+        try:
+            with self._writing:
+                if entry.state is None and entry.error is None:
+                    with self._gathering:
+                        batch, self._pending = self._pending, []
+                    self._write(batch)
+        finally:
+            with self._gathering:
+                self._outstanding -= 1
         if entry.error is not None:
             raise entry.error
         assert entry.state is not None

@@ -17,6 +17,7 @@ from leadcartel_desktop.services.ports import Clock
 
 log = logging.getLogger(__name__)
 RATE_WINDOW = timedelta(seconds=1)
+GATHER_SECONDS = 0.01
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,8 +123,8 @@ class OutboxWorker:
     def wait_settled(self, timeout: float) -> bool:
         """Wait until all due work is done; False on timeout (for tests and benchmarks).
 
-        Done means a look at the outbox begun after this call found nothing to start and
-        nothing in flight.
+        Done means a look at the outbox begun after this call, with nothing in flight and no
+        outcome waiting to be recorded when it began, found nothing to start.
         """
         with self._steps:
             target = self._began + 1
@@ -145,19 +146,30 @@ class OutboxWorker:
                 with self._steps:
                     self._began += 1
                     step = self._began
+                # Settled is judged from before the look: an outcome committed while the look
+                # reads the outbox may make a row due that the look did not see.
+                idle = self._idle()
                 try:
                     wait = self._step(pool)
                 except Exception:
                     log.exception("outbox worker step failed")
                     wait = self._poll
-                self._stepped(step, wait)
+                self._stepped(step, wait, idle)
                 if self._stopping.is_set():
                     break
-                self._wake.wait(wait)
+                if self._wake.wait(wait) and wait > 0 and self.busy > 0:
+                    # A send just finished and others are about to: gather them, so one
+                    # write claims several freed slots instead of one look per answer (each
+                    # look holds the interpreter lock the window needs to stay responsive).
+                    self._stopping.wait(GATHER_SECONDS)
         # Leaving the with block waited for every send in flight to record its outcome.
 
-    def _stepped(self, step: int, wait: float) -> None:
-        if wait > 0 and self.busy == 0:
+    def _idle(self) -> bool:
+        """Nothing in the pool and no outcome waiting to be committed."""
+        return self.busy == 0 and self._outbox.unrecorded == 0
+
+    def _stepped(self, step: int, wait: float, idle: bool) -> None:
+        if wait > 0 and idle and self._idle():
             with self._steps:
                 self._quiet_after = step
                 self._steps.notify_all()

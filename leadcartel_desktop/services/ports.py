@@ -13,6 +13,17 @@ from leadcartel_desktop.domain.invoice import Invoice, InvoiceContent, Payment
 from leadcartel_desktop.domain.invoice_status import InvoiceStatus
 from leadcartel_desktop.domain.taxes import TaxRate
 from leadcartel_desktop.domain.totals import InvoiceTotals
+from leadcartel_desktop.services.campaign_ports import (
+    CampaignRepository,
+    ContactTagRepository,
+    GroupRepository,
+)
+from leadcartel_desktop.services.deal_ports import (
+    DealQueries,
+    DealRepository,
+    DealSyncRepository,
+    PipelineRepository,
+)
 from leadcartel_desktop.services.messaging_ports import (
     OptOutRegister,
     OutboxRepository,
@@ -20,6 +31,7 @@ from leadcartel_desktop.services.messaging_ports import (
 )
 from leadcartel_desktop.services.reminder_ports import ReminderRepository
 from leadcartel_desktop.services.sync_ports import InvoiceSyncRepository
+from leadcartel_desktop.services.thread_ports import MessageRepository
 from leadcartel_desktop.services.views import (
     ContactSuggestion,
     CurrencyTotals,
@@ -173,6 +185,14 @@ class UnitOfWork(Protocol):
     providers: ProviderSettingsRepository
     reminders: ReminderRepository
     invoice_sync: InvoiceSyncRepository
+    pipelines: PipelineRepository
+    deals: DealRepository
+    deal_queries: DealQueries
+    deal_sync: DealSyncRepository
+    contact_tags: ContactTagRepository
+    groups: GroupRepository
+    campaigns: CampaignRepository
+    messages: MessageRepository
 
     def __enter__(self) -> UnitOfWork: ...
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import replace
+from pathlib import Path
 
 from leadcartel_desktop.domain.errors import ValidationError
 from leadcartel_desktop.domain.outbox import Channel
@@ -76,9 +78,10 @@ def validated(settings: ProviderSettings) -> ProviderSettings:
             raise ValidationError("Location id", "enter the Lead Cartel location id")
         if not re.match(r"^\d{4}-\d{2}-\d{2}$", cloud.api_version):
             raise ValidationError("API version", "a date such as 2021-07-28")
-    return replace(
-        settings, smtp=smtp, twilio=twilio, cloud=cloud, ca_bundle=settings.ca_bundle.strip()
-    )
+    ca_bundle = settings.ca_bundle.strip()
+    if ca_bundle and not Path(ca_bundle).is_file():
+        raise ValidationError("CA bundle path", f"there is no file at {ca_bundle}")
+    return replace(settings, smtp=smtp, twilio=twilio, cloud=cloud, ca_bundle=ca_bundle)
 
 
 class ProviderSettingsService:
@@ -112,10 +115,15 @@ class ProviderSettingsService:
         self._setup.save(tidy)
         return tidy
 
-    def store_secret(self, name: SecretName, value: str) -> None:
-        """Into the keychain only (UserFacingError when there is none)."""
-        self._setup.save_secret(name, value)
+    def test(
+        self,
+        channel: Channel,
+        settings: ProviderSettings | None = None,
+        typed: Mapping[SecretName, str] | None = None,
+    ) -> str:
+        """provider.check(): a success text, or UserFacingError with its message as it is.
 
-    def test(self, channel: Channel, settings: ProviderSettings | None = None) -> str:
-        """provider.check(): a success text, or UserFacingError with its message as it is."""
-        return self._setup.test(channel, validated(settings) if settings is not None else None)
+        `typed` secrets are tried, not kept: Save keeps them.
+        """
+        tidy = validated(settings) if settings is not None else None
+        return self._setup.test(channel, tidy, typed)

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, overload
 
 # Each service (and its module) is made the first time it is used: the window paints its
 # first rows with the invoice list and the settings alone, and the sending machinery, the
 # invoice life and PDF export load when the operator first needs them.
 if TYPE_CHECKING:
+    from leadcartel_desktop.services.campaigns import CampaignService
+    from leadcartel_desktop.services.contact_tags import ContactTagService
     from leadcartel_desktop.services.contacts import ContactService
+    from leadcartel_desktop.services.deal_ports import CloudPipelineReader
+    from leadcartel_desktop.services.deal_sync import DealSyncService
+    from leadcartel_desktop.services.deals import DealService
+    from leadcartel_desktop.services.groups import GroupService
+    from leadcartel_desktop.services.inbound import InboundService
     from leadcartel_desktop.services.invoice_list import InvoiceListService
     from leadcartel_desktop.services.invoice_sync import InvoiceSyncService
     from leadcartel_desktop.services.invoices import InvoiceService
@@ -18,6 +25,7 @@ if TYPE_CHECKING:
     from leadcartel_desktop.services.outbox_worker import OutboxWorker
     from leadcartel_desktop.services.payments import PaymentService
     from leadcartel_desktop.services.pdf_export import PdfExportService
+    from leadcartel_desktop.services.pipelines import PipelineService
     from leadcartel_desktop.services.ports import (
         Clock,
         InvoiceRenderer,
@@ -34,6 +42,8 @@ if TYPE_CHECKING:
     )
     from leadcartel_desktop.services.settings import SettingsService
     from leadcartel_desktop.services.sync_ports import CloudInvoiceCreator, CloudInvoiceReader
+    from leadcartel_desktop.services.thread_ports import InboundSource
+    from leadcartel_desktop.services.threads import ThreadService
 
 T = TypeVar("T")
 
@@ -77,8 +87,12 @@ class Services:
         sending: SendingPorts | Callable[[], SendingPorts] | None = None,
         *,
         cloud_reader: Callable[[], CloudInvoiceReader] | None = None,
+        cloud_pipelines: Callable[[], CloudPipelineReader] | None = None,
+        inbound_sources: Callable[[], Sequence[InboundSource]] | None = None,
     ) -> None:
         self._uow = unit_of_work
+        self._inbound_sources = inbound_sources
+        self._cloud_pipelines = cloud_pipelines
         self._pdf_exporter = pdf_exporter
         self._sending = sending
         self._cloud_reader = cloud_reader
@@ -96,21 +110,72 @@ class Services:
         sending: SendingPorts | Callable[[], SendingPorts] | None = None,
         *,
         cloud_reader: Callable[[], CloudInvoiceReader] | None = None,
+        cloud_pipelines: Callable[[], CloudPipelineReader] | None = None,
+        inbound_sources: Callable[[], Sequence[InboundSource]] | None = None,
     ) -> Services:
         """Wire every service; the optional adapters have stand-ins.
 
         `pdf_exporter` defaults to rendering in the calling thread with `renderer`; `sending`
         (the ports, or a function making them on first use) to no providers at all (nothing
         can be sent: every message waits); `cloud_reader` (made per sync) to none (the status
-        sync reads nothing).
+        sync reads nothing); `cloud_pipelines` (made per pull) to none; `inbound_sources`
+        (made per pull) to none (no replies are pulled).
         """
-        return cls(unit_of_work, clock, renderer, pdf_exporter, sending, cloud_reader=cloud_reader)
+        return cls(
+            unit_of_work,
+            clock,
+            renderer,
+            pdf_exporter,
+            sending,
+            cloud_reader=cloud_reader,
+            cloud_pipelines=cloud_pipelines,
+            inbound_sources=inbound_sources,
+        )
 
     @_Made
     def contacts(self) -> ContactService:
         from leadcartel_desktop.services.contacts import ContactService
 
         return ContactService(self._uow)
+
+    @_Made
+    def contact_tags(self) -> ContactTagService:
+        from leadcartel_desktop.services.contact_tags import ContactTagService
+
+        return ContactTagService(self._uow)
+
+    @_Made
+    def groups(self) -> GroupService:
+        from leadcartel_desktop.services.groups import GroupService
+
+        return GroupService(self._uow, self.clock)
+
+    @_Made
+    def campaigns(self) -> CampaignService:
+        from leadcartel_desktop.services.campaigns import CampaignService
+        from leadcartel_desktop.services.threads import StoredInboundMessages
+        from leadcartel_desktop.services.whatsapp_sending import WhatsAppWindow
+
+        window = WhatsAppWindow(StoredInboundMessages(self._uow), self.clock)
+        return CampaignService(self._uow, self.clock, self.outbox, window)
+
+    @_Made
+    def pipelines(self) -> PipelineService:
+        from leadcartel_desktop.services.pipelines import PipelineService
+
+        return PipelineService(self._uow)
+
+    @_Made
+    def deals(self) -> DealService:
+        from leadcartel_desktop.services.deals import DealService
+
+        return DealService(self._uow, self.clock, lambda: self.invoices, lambda: self.deal_sync)
+
+    @_Made
+    def deal_sync(self) -> DealSyncService:
+        from leadcartel_desktop.services.deal_sync import DealSyncService, no_cloud_pipelines
+
+        return DealSyncService(self._uow, self.outbox, self._cloud_pipelines or no_cloud_pipelines)
 
     @_Made
     def invoices(self) -> InvoiceService:
@@ -181,6 +246,8 @@ class Services:
     @_Made
     def send_invoice(self) -> SendInvoiceService:
         from leadcartel_desktop.services.send_invoice import SendInvoiceService
+        from leadcartel_desktop.services.threads import StoredInboundMessages
+        from leadcartel_desktop.services.whatsapp_sending import WhatsAppWindow
 
         return SendInvoiceService(
             self._uow,
@@ -188,6 +255,7 @@ class Services:
             self.outbox,
             self.renderer,
             cast("Callable[[], CloudInvoiceCreator] | None", self._cloud_reader),
+            whatsapp_window=WhatsAppWindow(StoredInboundMessages(self._uow), self.clock),
         )
 
     @_Made
@@ -202,6 +270,25 @@ class Services:
 
         return InvoiceSyncService(
             self._uow, self.clock, self.outbox, self._cloud_reader or no_cloud
+        )
+
+    @_Made
+    def threads(self) -> ThreadService:
+        from leadcartel_desktop.services.threads import ThreadService
+
+        return ThreadService(self._uow, self.clock, self.outbox)
+
+    @_Made
+    def inbound(self) -> InboundService:
+        from leadcartel_desktop.services.inbound import InboundService, no_sources
+
+        sending = self.sending
+        return InboundService(
+            self._uow,
+            self.clock,
+            self._inbound_sources or no_sources,
+            sending.connectivity.online,
+            self.outbox.changed,
         )
 
     def outbox_worker(self, **options: Any) -> OutboxWorker:

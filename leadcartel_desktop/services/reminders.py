@@ -173,6 +173,11 @@ class ReminderService:
             uow.reminders.stop_customer(contact_id, stopped, self._clock.now())
             uow.commit()
 
+    def is_stopped_for_customer(self, contact_id: int) -> bool:
+        """Whether the customer asked for no payment reminders (the contact form's switch)."""
+        with self._uow(read_only=True) as uow:
+            return uow.reminders.customer_stopped(contact_id)
+
     def is_stopped(self, invoice_id: int) -> bool:
         with self._uow(read_only=True) as uow:
             return uow.reminders.is_stopped(invoice_id)

@@ -3,122 +3,57 @@
 from __future__ import annotations
 
 import base64
-import re
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 from leadcartel_desktop.domain.contact import Contact
 from leadcartel_desktop.domain.errors import ConflictError, UserFacingError, ValidationError
-from leadcartel_desktop.domain.invoice import Invoice
 from leadcartel_desktop.domain.invoice_status import InvoiceStatus
-from leadcartel_desktop.domain.merge_fields import check_template, render_template
-from leadcartel_desktop.domain.outbox import Channel, OutboxMessage, OutboxState
+from leadcartel_desktop.domain.merge_fields import check_template
+from leadcartel_desktop.domain.outbox import Channel
+from leadcartel_desktop.domain.providers import ProviderKind
 from leadcartel_desktop.i18n.formatting import format_date, format_money
 from leadcartel_desktop.services.invoices import InvoiceService
 from leadcartel_desktop.services.outbox import OutboxService, new_item
 from leadcartel_desktop.services.ports import InvoiceRenderer, UnitOfWorkFactory
+from leadcartel_desktop.services.send_review import (
+    DEFAULT_TEMPLATES,
+    MERGE_FIELDS,
+    SENT,
+    WAITING,
+    ChannelChoice,
+    SendResult,
+    SendReview,
+    SendTemplates,
+    check_sms,
+    check_templates,
+    delivery_of,
+    render,
+)
 from leadcartel_desktop.services.sync_ports import CloudInvoiceCreator
-
-MERGE_FIELDS = (
-    "customer_first_name",
-    "invoice_number",
-    "amount_due",
-    "due_date",
-    "payment_link",
-    "business_name",
-)
-WAITING = "Waiting to send"
-SENT = "Sent"
-_OPEN = {OutboxState.PENDING, OutboxState.SENDING, OutboxState.UNKNOWN}
-_DONE = {OutboxState.SENT, OutboxState.DELIVERED}
-
-
-@dataclass(frozen=True, slots=True)
-class SendTemplates:
-    subject: str
-    message: str
-    sms_message: str
-
-
-DEFAULT_TEMPLATES = SendTemplates(
-    subject="Invoice {invoice_number} from {business_name}",
-    message=(
-        "Hi {customer_first_name},\n\n"
-        "Please find attached invoice {invoice_number} for {amount_due}, due {due_date}.\n\n"
-        "Thank you,\n{business_name}"
-    ),
-    sms_message=(
-        "Hi {customer_first_name}, invoice {invoice_number} from {business_name} for "
-        "{amount_due} is due {due_date}. {payment_link}"
-    ),
+from leadcartel_desktop.services.whatsapp_sending import (
+    WhatsAppRequest,
+    WhatsAppWindow,
+    whatsapp_payload,
 )
 
-
-@dataclass(frozen=True, slots=True)
-class ChannelChoice:
-    """Whether a channel can carry this invoice, and why not when it cannot."""
-
-    channel: Channel
-    recipient: str
-    reason: str = ""
-
-    @property
-    def possible(self) -> bool:
-        return not self.reason
-
-
-@dataclass(frozen=True, slots=True)
-class SendReview:
-    """What the Send dialog shows before anything happens."""
-
-    invoice_id: int
-    number: str
-    is_draft: bool
-    customer: str
-    email: str
-    phone: str
-    total: str
-    amount_due: str
-    due_date: str
-    terms: str
-    values: dict[str, str]
-    channels: tuple[ChannelChoice, ...]
-    templates: SendTemplates = DEFAULT_TEMPLATES
-
-    def choice(self, channel: Channel) -> ChannelChoice | None:
-        return next((c for c in self.channels if c.channel is channel), None)
-
-
-@dataclass(frozen=True, slots=True)
-class SendResult:
-    invoice: Invoice
-    message_ids: dict[Channel, int] = field(default_factory=dict)
-    note: str = ""  # why the cloud's payment link is missing, when it was meant to be used
-
-
-def check_templates(subject: str, message: str, sms_message: str) -> None:
-    """Refuse a template naming a merge field this flow cannot fill (the field is named)."""
-    check_template(subject, MERGE_FIELDS, "Subject")
-    check_template(message, MERGE_FIELDS, "Message")
-    check_template(sms_message, MERGE_FIELDS, "SMS message")
-
-
-def render(template: str, values: Mapping[str, str]) -> str:
-    """Fill the merge fields; spaces left by an empty field (no payment link) are tidied."""
-    text = render_template(template, {name: values.get(name, "") for name in MERGE_FIELDS})
-    return re.sub(r"[ \t]+(\n|$)", r"\1", text).strip()
-
-
-def delivery_of(rows: Iterable[OutboxMessage]) -> str:
-    """'Waiting to send' until every message is accepted, then 'Sent'; '' when none."""
-    states = [row.state for row in rows if row.state is not OutboxState.CANCELLED]
-    if not states:
-        return ""
-    if any(state in _OPEN for state in states):
-        return WAITING
-    if any(state is OutboxState.FAILED for state in states):
-        return "Not sent"
-    return SENT
+# Re-exported: the dialog, the invoice list and the tests import these from here.
+__all__ = [
+    "DEFAULT_TEMPLATES",
+    "MERGE_FIELDS",
+    "SENT",
+    "WAITING",
+    "ChannelChoice",
+    "SendInvoiceService",
+    "SendResult",
+    "SendReview",
+    "SendTemplates",
+    "WhatsAppRequest",
+    "check_sms",
+    "check_templates",
+    "delivery_of",
+    "render",
+]
 
 
 class SendInvoiceService:
@@ -131,9 +66,12 @@ class SendInvoiceService:
         outbox: OutboxService,
         renderer: InvoiceRenderer,
         cloud: Callable[[], CloudInvoiceCreator] | None = None,
+        *,
+        whatsapp_window: WhatsAppWindow | None = None,
     ) -> None:
         self._uow = unit_of_work
         self._cloud = cloud
+        self._window = whatsapp_window or WhatsAppWindow()
         self._invoices = invoices
         self._outbox = outbox
         self._renderer = renderer
@@ -154,6 +92,7 @@ class SendInvoiceService:
             "payment_link": self._payment_link(invoice_id),  # only from the cloud account
             "business_name": business.company_name,
         }
+        phone = contact.phone
         return SendReview(
             invoice_id=invoice_id,
             number=values["invoice_number"],
@@ -167,21 +106,38 @@ class SendInvoiceService:
             terms=invoice.content.terms or business.default_terms,
             values=values,
             channels=(
-                self._choice(Channel.EMAIL, contact.email, "an email address"),
-                self._choice(Channel.SMS, contact.phone, "a mobile number"),
+                self._choice(Channel.EMAIL, contact.email, "email address"),
+                self._choice(Channel.SMS, phone, "mobile number"),
+                self._choice(Channel.WHATSAPP, phone, "mobile number"),
             ),
             templates=self.templates,
+            whatsapp_needs_template=self._window.needs_template(phone),
+            whatsapp_twilio=self._whatsapp_kind() is ProviderKind.TWILIO,
         )
 
     def _payment_link(self, invoice_id: int) -> str:
         with self._uow(read_only=True) as uow:
             return uow.invoice_sync.payment_link(invoice_id)
 
+    def _whatsapp_kind(self) -> ProviderKind:
+        with self._uow(read_only=True) as uow:
+            return uow.providers.providers().whatsapp
+
+    def _expected(self, review: SendReview) -> SendReview:
+        """The review as it will be once sent: a cloud account will supply the payment link."""
+        if review.values["payment_link"] or self._cloud is None:
+            return review
+        with self._uow(read_only=True) as uow:
+            if not uow.providers.providers().uses_cloud:
+                return review
+        values = {**review.values, "payment_link": "https://payment.link"}  # any non-empty
+        return replace(review, values=values)
+
     def _publish(self, invoice_id: int) -> str:
         """Create the issued invoice in the cloud once, when an account is set up.
 
         The network call runs outside any transaction; '' when done (or not wanted), else
-        why the email falls back to the PDF and the payment instructions.
+        why it failed.
         """
         if self._cloud is None:
             return ""
@@ -199,10 +155,7 @@ class SendInvoiceService:
                 f"invoice:{invoice_id}",
             )
         except UserFacingError as error:
-            return (
-                f"The invoice could not be created in the cloud ({error.message}); "
-                "the email carries the PDF and your payment instructions instead."
-            )
+            return error.message
         with self._uow() as uow:
             uow.invoice_sync.set_remote(invoice_id, remote_id, link)
             uow.commit()
@@ -230,11 +183,13 @@ class SendInvoiceService:
         message: str,
         sms_message: str,
         send_key: str,
+        whatsapp: WhatsAppRequest | None = None,
     ) -> SendResult:
         """Issue a draft (number, lock) and queue one message per channel.
 
         `send_key` is made once when the dialog opens: the same key queues nothing twice,
-        and an invoice issued by the first press is not issued again.
+        and an invoice issued by the first press is not issued again. Everything that can be
+        checked is checked before the invoice is issued.
         """
         wanted = list(dict.fromkeys(channels))
         check_templates(subject, message, sms_message)
@@ -245,22 +200,29 @@ class SendInvoiceService:
             choice = before.choice(channel)
             if choice is None or not choice.recipient:
                 raise ValidationError("Delivery", choice.reason if choice else "not offered")
+            if channel is Channel.WHATSAPP and not choice.possible:
+                raise ValidationError("WhatsApp", choice.reason)  # offered only when set up
+        if Channel.SMS in wanted:
+            check_sms(render(sms_message, before.values))
+        whatsapp = whatsapp or WhatsAppRequest()
+        if Channel.WHATSAPP in wanted:  # refused now rather than after issuing
+            self._payload(Channel.WHATSAPP, self._expected(before), DEFAULT_TEMPLATES, whatsapp)
         invoice = self._invoices.get(invoice_id)
         if invoice.status is InvoiceStatus.CANCELLED:
             raise ConflictError(f"Invoice {invoice.number} is cancelled and cannot be sent")
         if invoice.is_draft:
             invoice = self._invoices.issue(invoice_id)
-        note = self._publish(invoice_id)
+        failure = self._publish(invoice_id)
+        note = _without_link(failure, Channel.EMAIL in wanted) if failure else ""
         review = self.review(invoice_id)  # the number (and any payment link) is known now
+        texts = SendTemplates(subject, message, sms_message)
+        payloads = {  # every payload first: a refused one queues nothing
+            channel: self._payload(channel, review, texts, whatsapp) for channel in wanted
+        }
         ids: dict[Channel, int] = {}
-        for channel in wanted:
+        for channel, payload in payloads.items():
             choice = review.choice(channel)
             assert choice is not None
-            payload = (
-                self._email(review, subject, message)
-                if channel is Channel.EMAIL
-                else {"body": render(sms_message, review.values)}
-            )
             item = new_item(
                 channel,
                 choice.recipient,
@@ -271,6 +233,28 @@ class SendInvoiceService:
             )
             ids[channel] = self._outbox.enqueue_item(item)
         return SendResult(invoice, ids, note)
+
+    def _payload(
+        self,
+        channel: Channel,
+        review: SendReview,
+        texts: SendTemplates,
+        whatsapp: WhatsAppRequest,
+    ) -> dict[str, object]:
+        if channel is Channel.EMAIL:
+            return self._email(review, texts.subject, texts.message)
+        text = render(texts.sms_message, review.values)
+        if channel is not Channel.WHATSAPP:
+            check_sms(text)
+            return {"body": text}
+        return whatsapp_payload(
+            whatsapp,
+            MERGE_FIELDS,
+            lambda template: render(template, review.values),
+            needs=review.whatsapp_needs_template,
+            twilio=review.whatsapp_twilio,
+            free_text=text,
+        )
 
     def _email(self, review: SendReview, subject: str, message: str) -> dict[str, object]:
         body = render(message, review.values)
@@ -299,3 +283,13 @@ class SendInvoiceService:
 
     def deliveries(self, invoice_ids: Iterable[int]) -> dict[int, str]:
         return {invoice_id: self.delivery(invoice_id) for invoice_id in invoice_ids}
+
+
+def _without_link(failure: str, email: bool) -> str:
+    """Why the messages carry no online payment link, and what goes instead."""
+    instead = (
+        "the email carries the PDF and your payment instructions instead"
+        if email
+        else "the messages go without an online payment link"
+    )
+    return f"The invoice could not be created in the cloud, so {instead}. The cloud said: {failure}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -110,6 +110,10 @@ class _DeferredFactory:
         self, channel: Channel, settings: ProviderSettings, secrets: SecretStore
     ) -> MessageProvider:
         return self._ports().factory.provider_for(channel, settings, secrets)
+
+    def built(self) -> ProviderFactory:
+        """The real factory (built now if it was not yet)."""
+        return self._ports().factory
 
 
 class _DeferredSecrets:
@@ -236,11 +240,20 @@ class ProviderSetupService:
         self._ports.secrets.delete(name.value)
         self._changed()
 
-    def test(self, channel: Channel, settings: ProviderSettings | None = None) -> str:
-        """The Test button: `settings` tries values not saved yet; the saved ones otherwise."""
-        if settings is None:
+    def test(
+        self,
+        channel: Channel,
+        settings: ProviderSettings | None = None,
+        typed: Mapping[SecretName, str] | None = None,
+    ) -> str:
+        """The Test button: the saved settings and secrets, or those on screen.
+
+        `settings` and `typed` secrets try values not saved yet; the keychain is left as it is.
+        """
+        if settings is None and not typed:
             return self._cache.provider(channel).check()
-        provider = self._ports.factory.provider_for(channel, settings, self._ports.secrets)
+        secrets = _TypedSecrets(typed or {}, self._ports.secrets)
+        provider = self._ports.factory.provider_for(channel, settings or self.settings(), secrets)
         return provider.check()
 
     def online(self) -> bool:
@@ -251,6 +264,26 @@ class ProviderSetupService:
         _forget(self._ports.connectivity)
         if self._on_change is not None:
             self._on_change()
+
+
+class _TypedSecrets:
+    """The keychain seen through secrets typed but not saved: reads only, nothing is kept."""
+
+    def __init__(self, typed: Mapping[SecretName, str], saved: SecretStore) -> None:
+        self._typed = {name.value: value for name, value in typed.items() if value}
+        self._saved = saved
+
+    def available(self) -> bool:
+        return self._saved.available()
+
+    def get(self, name: str) -> str | None:
+        return self._typed.get(name) or self._saved.get(name)
+
+    def set(self, name: str, value: str) -> None:
+        raise NotImplementedError("a Test keeps nothing")
+
+    def delete(self, name: str) -> None:
+        raise NotImplementedError("a Test keeps nothing")
 
 
 def _forget(connectivity: Connectivity) -> None:

@@ -37,6 +37,12 @@ def check_locale(name: str) -> str:
         raise ValidationError("Locale", f"'{name}' is not a known locale") from None
 
 
+def check_unsubscribe_url(url: str) -> None:
+    """An https link (RFC 8058 one-click unsubscribe needs https), or empty for none."""
+    if url and (not url.startswith("https://") or any(char.isspace() for char in url)):
+        raise ValidationError("Unsubscribe link", "must be an https:// link (or left empty)")
+
+
 class SettingsService:
     def __init__(self, unit_of_work: UnitOfWorkFactory) -> None:
         self._uow = unit_of_work
@@ -57,6 +63,7 @@ class SettingsService:
         if not settings.company_name.strip():
             raise ValidationError("Company name", "is required")
         locale = check_locale(settings.locale)
+        check_unsubscribe_url(settings.unsubscribe_url)
         cleaned = replace(
             settings,
             locale=locale,

@@ -3,25 +3,31 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from leadcartel_desktop.domain.errors import NotFoundError
 from leadcartel_desktop.domain.outbox import Channel, OutboxMessage, OutboxState
 from leadcartel_desktop.services.messaging_ports import NewOutboxItem
+from leadcartel_desktop.services.outbox_view import OutboxListRow
 from leadcartel_desktop.storage.convert import instant_text, to_instant
 from leadcartel_desktop.storage.sql import Statements
 
 _COLUMNS = (
     "id, channel, recipient, payload, extra, idempotency_key, state, attempts, next_attempt_at, "
     "provider_id, last_error_code, last_error, last_error_hint, invoice_id, campaign_id, "
-    "created_at"
+    "created_at, attempt_started_at"
 )
-# The oldest open message of its recipient on its channel (per-recipient order).
+# The oldest open message of its recipient on its channel (per-recipient order). A campaign
+# message waiting for its turn (pacing, quiet hours, a pause) does not hold back a later message
+# to the same recipient that is due sooner (an invoice sent meanwhile).
 _HEAD_OF_LINE = """NOT EXISTS (
     SELECT 1 FROM outbox AS earlier
     WHERE earlier.channel = outbox.channel AND earlier.recipient = outbox.recipient
-      AND earlier.id < outbox.id AND earlier.state IN ('pending', 'sending', 'unknown'))"""
+      AND earlier.id < outbox.id AND earlier.state IN ('pending', 'sending', 'unknown')
+      AND NOT (earlier.campaign_id IS NOT NULL AND earlier.state = 'pending'
+               AND earlier.next_attempt_at > outbox.next_attempt_at))"""
 
 
 def _due_text(value: datetime) -> str:
@@ -35,8 +41,40 @@ def _due_text(value: datetime) -> str:
     return f"{value.astimezone(UTC):%Y-%m-%dT%H:%M:%S.%fZ}"
 
 
+due_text = _due_text  # campaigns re-time their rows in storage/campaigns.py
+
+
+# One encoder for every row: json.dumps with options builds a new one per call (campaigns
+# queue thousands of rows at once).
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
 def _json(value: dict[str, Any]) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return _ENCODER.encode(value)
+
+
+_INSERT = (
+    "INSERT INTO outbox (channel, recipient, payload, extra, idempotency_key, "
+    "next_attempt_at, invoice_id, campaign_id, contact_id, created_at, updated_at) "
+    "VALUES (:channel, :recipient, :payload, :extra, :key, :due, :invoice_id, "
+    ":campaign_id, :contact_id, :now, :now) "
+    "ON CONFLICT (idempotency_key) DO NOTHING"
+)
+
+
+def _item_params(item: NewOutboxItem, now: datetime) -> dict[str, Any]:
+    return {
+        "channel": item.channel.value,
+        "recipient": item.recipient.strip(),
+        "payload": _json(item.payload),
+        "extra": _json(item.extra),
+        "key": item.idempotency_key,
+        "due": _due_text(item.not_before or now),
+        "invoice_id": item.invoice_id,
+        "campaign_id": item.campaign_id,
+        "contact_id": item.contact_id,
+        "now": instant_text(now),
+    }
 
 
 def _message(row: Any) -> OutboxMessage:
@@ -57,6 +95,7 @@ def _message(row: Any) -> OutboxMessage:
         campaign_id=row.campaign_id,
         created_at=to_instant(row.created_at),
         extra={str(key): str(value) for key, value in json.loads(row.extra).items()},
+        attempt_started_at=to_instant(row.attempt_started_at),
     )
 
 
@@ -66,29 +105,15 @@ class SqlOutboxRepository:
 
     def enqueue(self, item: NewOutboxItem, now: datetime) -> int:
         """A new pending row; a key already queued returns that row's id (a double click)."""
-        params = {
-            "channel": item.channel.value,
-            "recipient": item.recipient.strip(),
-            "payload": _json(item.payload),
-            "extra": _json(item.extra),
-            "key": item.idempotency_key,
-            "due": _due_text(item.not_before or now),
-            "invoice_id": item.invoice_id,
-            "campaign_id": item.campaign_id,
-            "contact_id": item.contact_id,
-            "now": instant_text(now),
-        }
-        created = self._sql.run(
-            "INSERT INTO outbox (channel, recipient, payload, extra, idempotency_key, "
-            "next_attempt_at, invoice_id, campaign_id, contact_id, created_at, updated_at) "
-            "VALUES (:channel, :recipient, :payload, :extra, :key, :due, :invoice_id, "
-            ":campaign_id, :contact_id, :now, :now) "
-            "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
-            params,
-        ).first()
+        params = _item_params(item, now)
+        created = self._sql.run(f"{_INSERT} RETURNING id", params).first()
         if created is not None:
             return int(created[0])
         return int(self._sql.scalar("SELECT id FROM outbox WHERE idempotency_key = :key", params))
+
+    def enqueue_many(self, items: Sequence[NewOutboxItem], now: datetime) -> None:
+        """enqueue() for many rows in one executemany (a campaign's); keys already queued stay."""
+        self._sql.many(_INSERT, [_item_params(item, now) for item in items])
 
     def get(self, message_id: int) -> OutboxMessage:
         row = self._sql.run(
@@ -105,7 +130,8 @@ class SqlOutboxRepository:
             return []
         only_channel = "AND channel = :channel" if channel is not None else ""
         rows = self._sql.run(
-            f"UPDATE outbox SET state = 'sending', updated_at = :now WHERE id IN ("
+            f"UPDATE outbox SET state = 'sending', updated_at = :now, attempt_started_at = :due "
+            f"WHERE id IN ("
             f"SELECT id FROM outbox WHERE state = 'pending' {only_channel} "
             f"AND next_attempt_at <= :due AND {_HEAD_OF_LINE} ORDER BY id LIMIT :limit) "
             f"RETURNING {_COLUMNS}",
@@ -155,6 +181,19 @@ class SqlOutboxRepository:
         if changed != 1:
             raise NotFoundError(f"Outbox message {message_id} does not exist")
 
+    def provider_ids_of_others(self, message: OutboxMessage) -> frozenset[str]:
+        """Provider ids recorded on the other rows to this message's recipient and channel."""
+        rows = self._sql.tuples(
+            "SELECT provider_id FROM outbox WHERE channel = :channel AND recipient = :recipient "
+            "AND provider_id != '' AND id != :id",
+            {
+                "channel": message.channel.value,
+                "recipient": message.recipient.strip(),
+                "id": message.id,
+            },
+        )
+        return frozenset(str(row[0]) for row in rows)
+
     def in_state(self, state: OutboxState, limit: int = 1000) -> list[OutboxMessage]:
         rows = self._sql.run(
             f"SELECT {_COLUMNS} FROM outbox WHERE state = :state ORDER BY id LIMIT :limit",
@@ -168,6 +207,47 @@ class SqlOutboxRepository:
             {"invoice_id": invoice_id},
         )
         return [_message(row) for row in rows]
+
+    def states_by_invoice(self, invoice_ids: Sequence[int]) -> dict[int, frozenset[OutboxState]]:
+        """The states of each invoice's messages, for a page of invoices in one grouped query."""
+        if not invoice_ids:
+            return {}
+        found: dict[int, set[OutboxState]] = {}
+        for invoice_id, state in self._sql.tuples(
+            "SELECT invoice_id, state FROM outbox "
+            "WHERE invoice_id IN (SELECT value FROM json_each(?)) GROUP BY invoice_id, state",
+            (json.dumps(list(invoice_ids)),),
+        ):
+            found.setdefault(int(invoice_id), set()).add(OutboxState(state))
+        return {invoice_id: frozenset(states) for invoice_id, states in found.items()}
+
+    def listing(self, states: Sequence[OutboxState], limit: int) -> list[OutboxListRow]:
+        """Messages in `states`, newest first, with their invoice's number (no payloads)."""
+        rows = self._sql.tuples(
+            "SELECT o.id, o.channel, o.recipient, o.state, o.attempts, o.next_attempt_at, "
+            "o.last_error_code, o.last_error, o.last_error_hint, o.invoice_id, "
+            "coalesce(i.number, ''), o.created_at "
+            "FROM outbox AS o LEFT JOIN invoices AS i ON i.id = o.invoice_id "
+            "WHERE o.state IN (SELECT value FROM json_each(?)) ORDER BY o.id DESC LIMIT ?",
+            (json.dumps([state.value for state in states]), limit),
+        )
+        return [
+            OutboxListRow(
+                id=int(row[0]),
+                channel=Channel(row[1]),
+                recipient=str(row[2]),
+                state=OutboxState(row[3]),
+                attempts=int(row[4]),
+                next_attempt_at=to_instant(row[5]),
+                last_error_code=str(row[6]),
+                last_error=str(row[7]),
+                last_error_hint=str(row[8]),
+                invoice_id=row[9],
+                invoice_number=str(row[10]),
+                created_at=to_instant(row[11]),
+            )
+            for row in rows
+        ]
 
     def counts(self) -> dict[OutboxState, int]:
         counted = dict(self._sql.tuples("SELECT state, count(*) FROM outbox GROUP BY state"))

@@ -103,6 +103,12 @@ class SqlReminderRepository:
         else:
             self._sql.run("DELETE FROM reminder_customer_stops WHERE contact_id = ?", (contact_id,))
 
+    def customer_stopped(self, contact_id: int) -> bool:
+        found = self._sql.scalar(
+            "SELECT 1 FROM reminder_customer_stops WHERE contact_id = ?", (contact_id,)
+        )
+        return found is not None
+
     def is_stopped(self, invoice_id: int) -> bool:
         found = self._sql.scalar(
             "SELECT i.reminders_stopped OR EXISTS (SELECT 1 FROM reminder_customer_stops s "

@@ -15,7 +15,7 @@ _ADDRESS = ("street", "city", "region", "postal_code", "country")
 _FIELDS = (
     "company_name", "email", "phone", "tax_id", "logo_png", "default_currency", "time_zone",
     "default_country", "number_format", "payment_terms_days", "default_terms",
-    "default_notes", "locale", "document_title",
+    "default_notes", "locale", "document_title", "unsubscribe_url",
 )  # fmt: skip
 _COLUMNS = _FIELDS + _ADDRESS
 

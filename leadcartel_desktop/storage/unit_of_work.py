@@ -17,6 +17,17 @@ from leadcartel_desktop.storage.write_lock import WriteLock
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
 
+    from leadcartel_desktop.services.campaign_ports import (
+        CampaignRepository,
+        ContactTagRepository,
+        GroupRepository,
+    )
+    from leadcartel_desktop.services.deal_ports import (
+        DealQueries,
+        DealRepository,
+        DealSyncRepository,
+        PipelineRepository,
+    )
     from leadcartel_desktop.services.messaging_ports import (
         OptOutRegister,
         OutboxRepository,
@@ -31,6 +42,7 @@ if TYPE_CHECKING:
     )
     from leadcartel_desktop.services.reminder_ports import ReminderRepository
     from leadcartel_desktop.services.sync_ports import InvoiceSyncRepository
+    from leadcartel_desktop.services.thread_ports import MessageRepository
 
 T = TypeVar("T")
 
@@ -129,6 +141,54 @@ class _Repositories:
         from leadcartel_desktop.storage.invoice_sync import SqlInvoiceSyncRepository
 
         return SqlInvoiceSyncRepository(sql)
+
+    @_Repository
+    def pipelines(sql: Statements) -> PipelineRepository:  # noqa: N805
+        from leadcartel_desktop.storage.pipelines import SqlPipelineRepository
+
+        return SqlPipelineRepository(sql)
+
+    @_Repository
+    def deals(sql: Statements) -> DealRepository:  # noqa: N805
+        from leadcartel_desktop.storage.deals import SqlDealRepository
+
+        return SqlDealRepository(sql)
+
+    @_Repository
+    def deal_queries(sql: Statements) -> DealQueries:  # noqa: N805
+        from leadcartel_desktop.storage.deal_queries import SqlDealQueries
+
+        return SqlDealQueries(sql)
+
+    @_Repository
+    def deal_sync(sql: Statements) -> DealSyncRepository:  # noqa: N805
+        from leadcartel_desktop.storage.deal_sync import SqlDealSyncRepository
+
+        return SqlDealSyncRepository(sql)
+
+    @_Repository
+    def messages(sql: Statements) -> MessageRepository:  # noqa: N805
+        from leadcartel_desktop.storage.messages import SqlMessageRepository
+
+        return SqlMessageRepository(sql)
+
+    @_Repository
+    def contact_tags(sql: Statements) -> ContactTagRepository:  # noqa: N805
+        from leadcartel_desktop.storage.contact_tags import SqlContactTagRepository
+
+        return SqlContactTagRepository(sql)
+
+    @_Repository
+    def groups(sql: Statements) -> GroupRepository:  # noqa: N805
+        from leadcartel_desktop.storage.groups import SqlGroupRepository
+
+        return SqlGroupRepository(sql)
+
+    @_Repository
+    def campaigns(sql: Statements) -> CampaignRepository:  # noqa: N805
+        from leadcartel_desktop.storage.campaigns import SqlCampaignRepository
+
+        return SqlCampaignRepository(sql)
 
 
 class ReadUnitOfWork(_Repositories):

@@ -27,6 +27,8 @@ from leadcartel_desktop.ui.widgets.empty_state import EmptyState
 if TYPE_CHECKING:
     from leadcartel_desktop.paths import AppPaths
     from leadcartel_desktop.ui.context import UiContext
+    from leadcartel_desktop.ui.conversations.pane import ConversationsPane
+    from leadcartel_desktop.ui.opportunities.pane import OpportunitiesPane
     from leadcartel_desktop.ui.payments.pane import PaymentsPane
     from leadcartel_desktop.ui.tasks import TaskRunner
 
@@ -55,6 +57,8 @@ class MainWindow(QMainWindow):
         self._tasks = tasks
         self.context: UiContext | None = None
         self.payments: PaymentsPane | None = None
+        self.opportunities: OpportunitiesPane | None = None
+        self.conversations: ConversationsPane | None = None
         self.settings = QSettings(str(paths.settings_file), QSettings.Format.IniFormat)
 
         self.stack = QStackedWidget()
@@ -119,6 +123,10 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(f"Ctrl+{position + 1}"))
             action.triggered.connect(lambda _checked=False, p=position: self.show_pane(p))
             view_menu.addAction(action)
+        view_menu.addSeparator()
+        self.outbox_action = view_menu.addAction("&Outbox…", self.open_outbox)
+        self.outbox_action.setObjectName("openOutbox")
+        self.outbox_action.setEnabled(False)
 
     def _build_status_bar(self) -> None:
         self.busy_label = QLabel("Working…")
@@ -155,8 +163,35 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentIndex(0)
         self.payments.restore_state(self.settings)
         self.payments.refresh()
+        self._attach_opportunities(context)
+        self._attach_conversations(context)
         self.settings_action.setEnabled(True)
+        self.outbox_action.setEnabled(True)
         self.attached.emit()
+
+    def _attach_opportunities(self, context: UiContext) -> None:
+        from leadcartel_desktop.ui.opportunities.pane import OpportunitiesPane
+
+        self.opportunities = OpportunitiesPane(context)  # loads when first shown
+        self.opportunities.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        placeholder = self.stack.widget(1)
+        self.stack.insertWidget(1, self.opportunities)
+        if self.stack.currentWidget() is placeholder:
+            self.stack.setCurrentIndex(1)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+
+    def _attach_conversations(self, context: UiContext) -> None:
+        from leadcartel_desktop.ui.conversations.pane import ConversationsPane
+
+        self.conversations = ConversationsPane(context)  # reads when first shown
+        self.conversations.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        placeholder = self.stack.widget(2)
+        self.stack.insertWidget(2, self.conversations)
+        if self.stack.currentWidget() is placeholder:
+            self.stack.setCurrentIndex(2)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
 
     def show_pane(self, position: int) -> None:
         if not 0 <= position < len(PANES):
@@ -183,7 +218,16 @@ class MainWindow(QMainWindow):
         if self.payments is not None:
             # Currency, locale or time zone may have changed how the list reads.
             dialog.finished.connect(lambda _result: self.payments and self.payments.refresh())
+        if (opportunities := self.opportunities) is not None:
+            dialog.finished.connect(lambda _result: opportunities.refresh())
         dialog.open()
+
+    def open_outbox(self) -> None:
+        """The outbox view (also a click on the status bar's outbox label)."""
+        if self.context is not None:
+            from leadcartel_desktop.ui.outbox.dialog import open_outbox
+
+            open_outbox(self.context.services.outbox, self.context.tasks, self)
 
     # Window state ----------------------------------------------------------------------------
     def _restore_window(self) -> None:

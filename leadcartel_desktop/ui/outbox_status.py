@@ -6,28 +6,34 @@ from collections.abc import Callable, Mapping
 from contextlib import suppress
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal
+import shiboken6
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 from leadcartel_desktop.domain.outbox import OutboxState
 
 if TYPE_CHECKING:
     from leadcartel_desktop.services.registry import Services
+    from leadcartel_desktop.ui.tasks import TaskRunner
 
-WAITING = (OutboxState.PENDING, OutboxState.SENDING, OutboxState.UNKNOWN)
+WAITING = (OutboxState.PENDING, OutboxState.SENDING)
 REFRESH_DELAY_MS = 250  # many changes in a burst make one count
 POLL_MS = 5000  # online and offline change without an outbox change
 
 
 def outbox_text(counts: Mapping[OutboxState, int], online: bool | None) -> str:
-    """What waits and what failed ("3 waiting to send", "Offline — 3 waiting", "1 failed")."""
+    """What waits, what may have gone and what failed ("3 waiting to send", "1 to check")."""
     waiting = sum(counts.get(state, 0) for state in WAITING)
+    unknown = counts.get(OutboxState.UNKNOWN, 0)  # may have gone: checked, or the operator's
     failed = counts.get(OutboxState.FAILED, 0)
     parts: list[str] = []
     if waiting:
         parts.append(
             f"Offline — {waiting} waiting" if online is False else f"{waiting} waiting to send"
         )
+    if unknown:
+        parts.append(f"{unknown} to check")
     if failed:
         parts.append(f"{failed} failed")
     return " · ".join(parts)
@@ -44,18 +50,26 @@ class OutboxBridge(QObject):
 
 
 class OutboxStatusLabel(QLabel):
-    """A permanent status-bar label: what waits to send and what failed."""
+    """A permanent status-bar label: what waits to send and what failed; a click opens the view."""
+
+    clicked = Signal()
 
     def __init__(
         self,
         services: Services,
+        tasks: TaskRunner,
         online: Callable[[], bool | None] = lambda: None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("outboxStatus")
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setToolTip("Show the outbox (View > Outbox…)")
         self._services = services
+        self._tasks = tasks
         self._online = online
+        self._counting = False  # a count is under way
+        self._stale = False  # something changed while it was
         self.bridge = OutboxBridge(self)
         self._later = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
         self._later.timeout.connect(self.refresh)
@@ -66,28 +80,58 @@ class OutboxStatusLabel(QLabel):
         services.outbox.on_change(self.bridge.notify)
         self.refresh()
 
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit()
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
     def _soon(self) -> None:
         """At most one count per REFRESH_DELAY_MS however busy the worker is."""
         if not self._later.isActive():
             self._later.start()
 
     def refresh(self) -> None:
-        """Count the rows now (a small grouped query, on the GUI thread)."""
-        try:
-            counts = self._services.outbox.counts()
-        except Exception:  # the book is closing; the next change tries again
+        """Count the rows off the GUI thread; changes meanwhile make one more count after it."""
+        if self._counting:
+            self._stale = True
             return
+        self._counting = True
+        self._stale = False
+        self._tasks.run(self._services.outbox.counts, self._show, self._count_failed)
+
+    def _show(self, counts: Mapping[OutboxState, int]) -> None:
+        if not shiboken6.isValid(self):  # the window closed while counting
+            return
+        self._counting = False
         text = outbox_text(counts, self._online())
         self.setText(text)
         self.setVisible(bool(text))
         failed = counts.get(OutboxState.FAILED, 0)
         self.setStyleSheet("color: #b3261e;" if failed else "")
+        if self._stale:
+            self._soon()
+
+    def _count_failed(self, _error: BaseException) -> None:
+        if shiboken6.isValid(self):
+            self._counting = False  # the book is closing, or busy: the next change tries again
 
 
 def attach_outbox_status(
-    window: QMainWindow, services: Services, online: Callable[[], bool | None]
+    window: QMainWindow,
+    services: Services,
+    tasks: TaskRunner,
+    online: Callable[[], bool | None],
 ) -> OutboxStatusLabel:
-    """Add the label to `window`'s status bar and return it."""
-    label = OutboxStatusLabel(services, online, window)
+    """Add the label to `window`'s status bar and return it.
+
+    A window with an `open_outbox()` method (MainWindow) opens the outbox view on a click.
+    """
+    label = OutboxStatusLabel(services, tasks, online, window)
+    opener = getattr(window, "open_outbox", None)
+    if callable(opener):
+        label.clicked.connect(opener)
     window.statusBar().addPermanentWidget(label)
+    label.setVisible(bool(label.text()))  # hidden until a count says there is something
     return label

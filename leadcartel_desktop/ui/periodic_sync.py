@@ -32,7 +32,7 @@ class PeriodicRun:
 
 
 def run_periodic(services: Services, now: datetime) -> PeriodicRun:
-    """Queue due reminders (with a provider set up) and pull the cloud (with an account)."""
+    """Queue due reminders; pull the cloud (invoices, pipelines) and the replies."""
     settings = services.providers.settings()
     reminders = synced = 0
     problems: list[str] = []
@@ -50,6 +50,11 @@ def run_periodic(services: Services, now: datetime) -> PeriodicRun:
             problems.extend(message for _invoice, message in run.problems)
         except UserFacingError as error:
             problems.append(error.message)
+        try:
+            services.deal_sync.pull_pipelines()  # the cloud's pipelines and their stages
+        except UserFacingError as error:
+            problems.append(error.message)
+    problems.extend(services.inbound.pull(now).problems)  # replies; STOP and START applied
     services.outbox.changed()  # the worker looks at once
     return PeriodicRun(reminders, synced, tuple(problems))
 

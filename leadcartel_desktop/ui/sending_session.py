@@ -59,7 +59,7 @@ def start_window_sending(
         log.exception("The outbox worker could not start")
         window.statusBar().showMessage("Sending is not available: see the log", 8000)
         return None
-    label = attach_outbox_status(window, app.services, lambda: worker.online)
+    label = attach_outbox_status(window, app.services, tasks, lambda: worker.online)
     periodic = PeriodicSync(app.services, tasks, parent=label)
     periodic.start()
     return WindowSending(worker, label, periodic)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -74,7 +74,9 @@ class FakeProvider:
             with self._lock:
                 self.in_flight -= 1
 
-    def reconcile(self, message: OutboxMessage) -> SendOutcome | None:
+    def reconcile(
+        self, message: OutboxMessage, *, taken: Collection[str] = ()
+    ) -> SendOutcome | None:
         with self._lock:
             self.reconciled += 1
             if self.unsure > 0:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import socket
 from collections.abc import Iterator
 from dataclasses import replace
 from email import policy
@@ -231,3 +232,50 @@ def test_no_user_name_means_no_sign_in_and_no_password_needed(sandbox: Sandbox):
     outcome = provider.send(invoice_email())
     assert (outcome.kind, outcome.code) == (OutcomeKind.PERMANENT, "530")  # it wants AUTH
     assert "credentials" not in outcome.message.lower() or outcome.hint
+
+
+def test_a_missing_ca_bundle_fails_plainly_and_sends_nothing(
+    sandbox: Sandbox, providers: DefaultProviderFactory, tmp_path: Path
+):
+    missing = tmp_path / "no-such-ca.pem"
+    settings = replace(sandbox_settings(sandbox), ca_bundle=str(missing))
+    provider = providers.provider_for(Channel.EMAIL, settings, sandbox_secrets(sandbox))
+    outcome = provider.send(invoice_email())
+    assert (outcome.kind, outcome.code) == (OutcomeKind.PERMANENT, "config")
+    assert str(missing) in outcome.message
+    with pytest.raises(UserFacingError, match="certificate file"):
+        provider.check()
+    assert sandbox.received() == []
+
+
+def test_line_breaks_in_a_subject_or_name_become_spaces_never_headers(
+    sandbox: Sandbox, providers: DefaultProviderFactory
+):
+    message = invoice_email()
+    payload = dict(message.payload)  # type: ignore[attr-defined]
+    payload["subject"] = "Invoice 7\r\nBcc: evil@example.com"
+    payload["to_name"] = "Zoë\nÅngström"
+    outcome = email(sandbox, providers).send(replace(message, payload=payload))  # type: ignore[type-var]
+    assert outcome.kind is OutcomeKind.ACCEPTED, outcome.message
+    (raw,) = sandbox.smtp.raw_messages()
+    got = parsed(raw)
+    assert got["Subject"] == "Invoice 7 Bcc: evil@example.com"
+    assert got["Bcc"] is None
+    assert got["To"].addresses[0].display_name == "Zoë Ångström"
+    (received,) = sandbox.received("smtp")
+    assert received.data["rcpt_tos"] == [CUSTOMER]
+
+
+def test_a_server_that_never_greets_is_named_as_such(
+    sandbox: Sandbox, providers: DefaultProviderFactory
+):
+    with socket.socket() as silent:  # listens (the connection is made) but never speaks SMTP
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)
+        provider = email(sandbox, providers, port=silent.getsockname()[1])
+        outcome = provider.send(invoice_email())
+        assert outcome.kind is OutcomeKind.RETRY
+        assert "accepted the connection but did not answer" in outcome.message
+        assert "no network connection" not in outcome.message
+        with pytest.raises(UserFacingError, match="is it an SMTP server"):
+            provider.check()

@@ -27,7 +27,7 @@ def test_review_lists_channels_and_values(home: Path, clock: FixedClock, tmp_pat
         assert review.is_draft
         assert review.email == "ada@example.com"
         assert review.phone == "+6591234567"
-        assert [c.possible for c in review.channels] == [True, True]
+        assert [c.possible for c in review.channels] == [True, True, True]  # email, SMS, WhatsApp
         assert review.values["customer_first_name"] == "Ada"
         text = context.services.send_invoice.preview(review, "Dear {customer_first_name}")
         assert text == "Dear Ada"

@@ -21,6 +21,7 @@ from leadcartel_desktop.domain.totals import LineItem
 from leadcartel_desktop.paths import resolve_paths
 from leadcartel_desktop.ui.context import UiContext
 from leadcartel_desktop.ui.first_run import BUSINESS_NOTE, FirstRunDialog
+from leadcartel_desktop.ui.gc_policy import MainThreadCollector
 from leadcartel_desktop.ui.invoices.editor import InvoiceEditorDialog
 from leadcartel_desktop.ui.invoices.seller_check import MISSING_SELLER
 from leadcartel_desktop.ui.main_window import MainWindow
@@ -53,7 +54,10 @@ def test_start_empty_opens_the_business_settings(
     qtbot.addWidget(window)
     window.show()
     args = argparse.Namespace(home=str(home), demo_if_empty=False, quit_when_ready=False)
-    startup = Startup(QApplication.instance(), window, tasks, args, _NoBookYet())  # type: ignore[arg-type]
+    collector = MainThreadCollector()  # not started: the suite keeps its own collection
+    startup = Startup(
+        QApplication.instance(), window, tasks, args, _NoBookYet(), collector=collector
+    )  # type: ignore[arg-type]
     try:
         startup.start()
         qtbot.waitUntil(lambda: find_dialog(window, SettingsDialog) is not None, timeout=20_000)

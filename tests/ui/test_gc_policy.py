@@ -27,3 +27,25 @@ def test_collection_happens_on_the_timer_not_automatically(qtbot: QtBot) -> None
     finally:
         collector.stop()
     assert gc.isenabled()
+
+
+class Kept:
+    """Made before the freeze and kept, like the start's modules and caches."""
+
+
+def test_a_full_pass_after_the_freeze_skips_what_the_start_made(qtbot: QtBot) -> None:
+    collector = MainThreadCollector()
+    collector.start()
+    try:
+        kept = Kept()
+        collector.freeze_long_lived()
+        assert gc.get_freeze_count() > 0
+        assert not any(item is kept for item in gc.get_objects())
+        Cycle()  # garbage made after the freeze is still collected
+        collector.collect()
+        gc.collect(2)
+        assert not any(isinstance(item, Cycle) for item in gc.get_objects())
+    finally:
+        collector.stop()
+    assert gc.get_freeze_count() == 0
+    assert any(item is kept for item in gc.get_objects())

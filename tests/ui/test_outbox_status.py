@@ -37,8 +37,12 @@ def test_the_text_says_what_waits_and_what_failed() -> None:
     )
     assert outbox_text({OutboxState.PENDING: 3}, False) == "Offline — 3 waiting"
     assert outbox_text({OutboxState.FAILED: 1, OutboxState.SENT: 4}, None) == "1 failed"
+    # Unknown may have gone (SMTP cannot be asked): not "waiting to send", but to check.
     assert outbox_text({OutboxState.UNKNOWN: 1, OutboxState.FAILED: 2}, True) == (
-        "1 waiting to send · 2 failed"
+        "1 to check · 2 failed"
+    )
+    assert outbox_text({OutboxState.PENDING: 2, OutboxState.UNKNOWN: 1}, False) == (
+        "Offline — 2 waiting · 1 to check"
     )
 
 

@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 
+from leadcartel_desktop.domain.contact import Contact
+from leadcartel_desktop.domain.errors import ValidationError
+from leadcartel_desktop.domain.invoice import InvoiceContent
 from leadcartel_desktop.domain.outbox import Channel
+from leadcartel_desktop.domain.totals import LineItem
 from leadcartel_desktop.ui.context import UiContext
 from leadcartel_desktop.ui.invoices.editor import InvoiceEditorDialog
 from leadcartel_desktop.ui.invoices.send_dialog import SendInvoiceDialog
 from tests.conftest import FixedClock
 from tests.integration.send_support import draft_for_ada, gc_on_main_thread, sandbox_app
-from tests.ui.invoice_support import find_dialog, make_ui
+from tests.ui.invoice_support import VAT, find_dialog, make_ui
 
 
 @pytest.fixture
@@ -86,3 +92,69 @@ def test_editor_send_issues_and_shows_waiting_to_send(qtbot: Any, ui: UiContext)
     qtbot.waitUntil(lambda: "Waiting to send" in editor.header.text(), timeout=10_000)
     assert not ui.services.invoices.get(invoice_id).is_draft
     assert editor.read_only
+
+
+def test_a_customer_without_email_or_phone_is_told_in_plain_words(
+    qtbot: Any, ui: UiContext
+) -> None:
+    contact = ui.services.contacts.create(Contact("Nomail", "Person", ""))
+    content = InvoiceContent(
+        contact_id=contact.id,
+        currency="EUR",
+        issue_date=date(2026, 3, 1),
+        due_date=date(2026, 3, 31),
+        lines=(LineItem("Consulting", Decimal(1), 100, (VAT,)),),
+    )
+    dialog = open_dialog(qtbot, ui, ui.services.invoices.save_draft(content))
+    assert "Email with the PDF: The customer has no email address" in dialog.why.text()
+    assert "SMS link: The customer has no mobile number" in dialog.why.text()
+    assert not dialog.send_button.isEnabled()
+    dialog.download.setChecked(True)
+    assert dialog.send_button.isEnabled()
+
+
+@pytest.mark.parametrize("typed", ["Invoice {", "a {customer_first_name", "}", "{0}", "{}"])
+def test_an_unbalanced_brace_is_refused(qtbot: Any, ui: UiContext, typed: str) -> None:
+    invoice_id = draft_for_ada(ui.services)
+    dialog = open_dialog(qtbot, ui, invoice_id)
+    dialog.subject.setText(typed)
+    assert dialog.error.text().startswith("Subject:"), dialog.error.text()
+    assert "{invoice_number}" in dialog.error.text()
+    assert not dialog.send_button.isEnabled()
+    with pytest.raises(ValidationError, match="Subject"):
+        ui.services.send_invoice.send(
+            invoice_id, [Channel.EMAIL], subject=typed, message="", sms_message="", send_key="k"
+        )
+    assert ui.services.invoices.get(invoice_id).is_draft
+
+
+def test_an_sms_longer_than_a_provider_takes_is_refused(qtbot: Any, ui: UiContext) -> None:
+    invoice_id = draft_for_ada(ui.services)
+    dialog = open_dialog(qtbot, ui, invoice_id)
+    dialog.sms.setChecked(True)
+    dialog.sms_message.setPlainText("x" * 5000)
+    assert "5000 characters" in dialog.sms_counter.text()
+    assert dialog.error.text().startswith("SMS message:"), dialog.error.text()
+    assert "1600" in dialog.error.text()
+    assert not dialog.send_button.isEnabled()
+    dialog.sms.setChecked(False)  # the email alone may go
+    assert dialog.send_button.isEnabled()
+    with pytest.raises(ValidationError, match="SMS message"):
+        ui.services.send_invoice.send(
+            invoice_id, [Channel.SMS], subject="", message="", sms_message="x" * 5000, send_key="k"
+        )
+    assert ui.services.invoices.get(invoice_id).is_draft
+    assert ui.services.outbox.for_invoice(invoice_id) == []
+
+
+def test_closing_while_sending_waits_for_the_outcome(qtbot: Any, ui: UiContext) -> None:
+    invoice_id = draft_for_ada(ui.services)
+    dialog = open_dialog(qtbot, ui, invoice_id)
+    with qtbot.waitSignal(dialog.sent, timeout=10_000):
+        dialog.send()
+        dialog.reject()  # Cancel or Escape while the send runs: it cannot be called back
+        assert dialog.isVisible()
+        assert dialog.send_button.text() == "Sending…"
+        assert not dialog.buttons.button(dialog.buttons.StandardButton.Cancel).isEnabled()
+    assert not dialog.isVisible()
+    assert len(ui.services.outbox.for_invoice(invoice_id)) == 1

@@ -19,7 +19,7 @@ from leadcartel_desktop.ui.context import UiContext
 from leadcartel_desktop.ui.settings.dialog import SettingsDialog
 from leadcartel_desktop.ui.settings.providers import SAVED, ProvidersPanel
 from tests.conftest import FixedClock
-from tests.integration.provider_support import free_port
+from tests.integration.provider_support import free_port, sandbox_settings
 from tests.integration.sandbox_support import MemoryKeyring
 from tests.integration.send_support import gc_on_main_thread, sandbox_app
 from tests.ui.invoice_support import make_ui
@@ -142,3 +142,54 @@ def test_no_keychain_shows_a_banner_and_disables_secrets(qtbot: Any, setup: Any)
         assert not panel.twilio_token.isEnabled()
     finally:
         keyring.set_keyring(previous)
+
+
+def test_a_failed_test_keeps_the_saved_password(qtbot: Any, setup: Any) -> None:
+    ui, sandbox, keys = setup
+    dialog = open_settings(qtbot, ui)
+    fill_smtp(dialog.providers, sandbox, sandbox.credentials.smtp_password)
+    with qtbot.waitSignal(dialog.saved, timeout=10_000):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    panel = open_settings(qtbot, ui).providers
+    panel.smtp_password.edit.setText("a-typo")
+    assert not run_test(qtbot, panel, Channel.EMAIL).startswith("Signed in")
+    assert keys.entries[(SERVICE_NAME, "smtp_password")] == sandbox.credentials.smtp_password
+    assert panel.smtp_password.edit.text() == "a-typo"  # still there for Save, or to correct
+
+
+def test_a_typed_password_that_works_is_kept_only_on_save(qtbot: Any, setup: Any) -> None:
+    ui, sandbox, keys = setup
+    dialog = open_settings(qtbot, ui)
+    fill_smtp(dialog.providers, sandbox, sandbox.credentials.smtp_password)
+    assert run_test(qtbot, dialog.providers, Channel.EMAIL).startswith("Signed in")
+    assert (SERVICE_NAME, "smtp_password") not in keys.entries
+    with qtbot.waitSignal(dialog.saved, timeout=10_000):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert keys.entries[(SERVICE_NAME, "smtp_password")] == sandbox.credentials.smtp_password
+
+
+def test_a_missing_ca_bundle_is_named_at_its_field(qtbot: Any, setup: Any, tmp_path: Path) -> None:
+    ui, sandbox, _keys = setup
+    dialog = open_settings(qtbot, ui)
+    fill_smtp(dialog.providers, sandbox, sandbox.credentials.smtp_password)
+    missing = str(tmp_path / "no-such-ca.pem")
+    dialog.providers.ca_bundle.setText(missing)
+    text = run_test(qtbot, dialog.providers, Channel.EMAIL)
+    assert text.startswith("CA bundle path:") and missing in text, text
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.errors.message_for("CA bundle path") != "", timeout=10_000)
+    assert missing in dialog.errors.message_for("CA bundle path")
+    assert ui.services.provider_settings.settings().ca_bundle == ""  # nothing saved
+
+
+def test_test_results_do_not_speak_of_resending(qtbot: Any, setup: Any) -> None:
+    ui, sandbox, _keys = setup
+    ui.services.providers.save(sandbox_settings(sandbox))
+    panel = open_settings(qtbot, ui).providers
+    panel.twilio_token.edit.setText(sandbox.credentials.twilio_auth_token)
+    sandbox.controls("twilio").configure(latency_seconds=3)  # past the 1 s read timeout
+    slow = run_test(qtbot, panel, Channel.SMS)
+    assert slow == "Twilio did not answer within 1 s after the request was sent.", slow
+    fill_smtp(panel, sandbox, "whatever", port=free_port())
+    refused = run_test(qtbot, panel, Channel.EMAIL)
+    assert refused.endswith("or the server is not running."), refused

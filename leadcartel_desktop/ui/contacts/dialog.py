@@ -1,9 +1,13 @@
-"""Create or edit a customer; every bad field is marked with its message, nothing typed is lost."""
+"""Create or edit a customer; every bad field is marked with its message, nothing typed is lost.
+
+The form also holds the customer's "no payment reminders" switch, saved with the contact.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -17,6 +21,7 @@ from PySide6.QtWidgets import (
 from leadcartel_desktop.domain.contact import Address, Contact
 from leadcartel_desktop.domain.errors import UserFacingError
 from leadcartel_desktop.ui.context import UiContext
+from leadcartel_desktop.ui.conversations.reach_editor import ReachEditor
 from leadcartel_desktop.ui.errors import show_error
 from leadcartel_desktop.ui.forms import FieldErrors, error_label, run_for
 
@@ -54,6 +59,10 @@ class ContactDialog(QDialog):
         self.general_error = error_label("contactError")
         self.errors = FieldErrors(self.general_error)
         self.inputs: dict[str, QLineEdit] = {}
+        self.stop_reminders = QCheckBox("Do&n't send payment reminders to this customer")
+        self.stop_reminders.setObjectName("stopReminders")
+        self._stopped = False  # the switch as stored
+        self._reach_saved = False
 
         person = QFormLayout()
         address_box = QGroupBox("Billing address")
@@ -77,15 +86,20 @@ class ContactDialog(QDialog):
         layout.addWidget(hint)
         layout.addLayout(person)
         layout.addWidget(address_box)
+        layout.addWidget(self.stop_reminders)
+        self.reach = ReachEditor(context)  # tags, time zone, do not contact (campaigns)
+        self.reach.add_errors(self.errors)
+        layout.addWidget(self.reach)
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
         if contact_id is not None:
+            self.reach.load(contact_id)
             self._set_busy(True)
-            contacts = context.services.contacts
+            contacts, reminders = context.services.contacts, context.services.reminders
             run_for(
                 self,
                 context.tasks,
-                lambda: contacts.get(contact_id),
+                lambda: (contacts.get(contact_id), reminders.is_stopped_for_customer(contact_id)),
                 self._loaded,
                 self._failed_load,
             )
@@ -129,7 +143,9 @@ class ContactDialog(QDialog):
             id=self._contact_id,
         )
 
-    def _loaded(self, contact: Contact) -> None:
+    def _loaded(self, loaded: tuple[Contact, bool]) -> None:
+        contact, self._stopped = loaded
+        self.stop_reminders.setChecked(self._stopped)
         values = {
             "first_name": contact.first_name,
             "last_name": contact.last_name,
@@ -153,6 +169,7 @@ class ContactDialog(QDialog):
 
     def _set_busy(self, busy: bool) -> None:
         self.save_button.setEnabled(not busy)
+        self.stop_reminders.setEnabled(not busy)
         for edit in self.inputs.values():
             edit.setReadOnly(busy)
 
@@ -169,11 +186,43 @@ class ContactDialog(QDialog):
         run_for(self, self._context.tasks, work, self._saved, self._refused)
 
     def _saved(self, contact: Contact) -> None:
+        """The contact is stored; then the reminder switch, if it changed."""
+        self._contact_id = contact.id  # should the switch fail, Save again updates, not adds
+        stop = self.stop_reminders.isChecked()
+        if stop == self._stopped or contact.id is None:
+            self._finish(contact)
+            return
+        reminders, contact_id = self._context.services.reminders, contact.id
+        run_for(
+            self,
+            self._context.tasks,
+            lambda: reminders.stop_for_customer(contact_id, stop),
+            lambda _none: self._switched(contact, stop),
+            self._refused,
+        )
+
+    def _switched(self, contact: Contact, stopped: bool) -> None:
+        self._stopped = stopped
+        self._finish(contact)
+
+    def _finish(self, contact: Contact) -> None:
+        if contact.id is not None and not self._reach_saved:
+            try:
+                work = self.reach.save_work(contact.id)
+            except UserFacingError as error:
+                self._refused(error)
+                return
+            self._reach_saved = True
+            run_for(
+                self, self._context.tasks, work, lambda _n: self._finish(contact), self._refused
+            )
+            return
         self._set_busy(False)
         self.saved.emit(contact)
         self.accept()
 
     def _refused(self, error: BaseException) -> None:
+        self._reach_saved = False
         self._set_busy(False)
         if isinstance(error, UserFacingError):
             self.errors.show(error)

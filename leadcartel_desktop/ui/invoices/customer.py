@@ -101,7 +101,14 @@ class CustomerPicker(QWidget):
     add_requested = Signal()
     edit_requested = Signal(int)
 
-    def __init__(self, context: UiContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        context: UiContext,
+        parent: QWidget | None = None,
+        *,
+        label: str = "&Customer",
+        details_title: str = "Bill to",
+    ) -> None:
         super().__init__(parent)
         self._context = context
         self._contact: Contact | None = None
@@ -109,7 +116,7 @@ class CustomerPicker(QWidget):
         self.search = QLineEdit()
         self.search.setObjectName("customerSearch")
         self.search.setPlaceholderText("Type a name, email or phone…")
-        self.search.setAccessibleName("Customer")
+        self.search.setAccessibleName(label.replace("&", ""))
         self.search.setClearButtonEnabled(True)
         self.suggestions = SuggestionModel(self)
         self.completer = QCompleter(self.suggestions, self)
@@ -132,12 +139,12 @@ class CustomerPicker(QWidget):
         self.bill_to.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.bill_to.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.bill_to.setMinimumHeight(72)
-        label = QLabel("&Customer")
-        label.setBuddy(self.search)
-        bill_to_title = QLabel("Bill to")
+        caption = QLabel(label)
+        caption.setBuddy(self.search)
+        bill_to_title = QLabel(details_title)
         layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(label, 0, 0)
+        layout.addWidget(caption, 0, 0)
         layout.addWidget(self.search, 0, 1)
         layout.addWidget(self.add_button, 0, 2)
         layout.addWidget(self.edit_button, 0, 3)

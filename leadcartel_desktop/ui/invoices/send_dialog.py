@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QToolButton,
@@ -30,12 +31,16 @@ from leadcartel_desktop.services.send_invoice import (
     MERGE_FIELDS,
     SendResult,
     SendReview,
+    check_sms,
     check_templates,
     render,
 )
 from leadcartel_desktop.ui.context import UiContext
 from leadcartel_desktop.ui.errors import show_error
 from leadcartel_desktop.ui.forms import error_label, run_for
+from leadcartel_desktop.ui.invoices.send_channels import WhatsAppPanel, tell_without_link
+
+SEND = "&Send"
 
 
 def _summary(review: SendReview) -> str:
@@ -47,10 +52,21 @@ def _summary(review: SendReview) -> str:
     )
 
 
+def _check(text: str, name: str) -> QCheckBox:
+    box = QCheckBox(text)
+    box.setObjectName(name)
+    return box
+
+
 class SendInvoiceDialog(QDialog):
-    """Emits `sent(invoice_id, download_pdf, print)` once issued and its messages queued."""
+    """Emits `sent(invoice_id, download_pdf, print)` once issued and its messages queued.
+
+    When the cloud's payment link was meant to be used but is missing, `noted` carries why,
+    and a non-blocking message box tells the operator.
+    """
 
     sent = Signal(int, bool, bool)
+    noted = Signal(str)
     loaded = Signal()
 
     def __init__(self, context: UiContext, invoice_id: int, parent: QWidget | None = None) -> None:
@@ -65,14 +81,18 @@ class SendInvoiceDialog(QDialog):
         self.summary = QLabel("Loading…")
         self.summary.setObjectName("sendSummary")
         self.summary.setWordWrap(True)
-        self.email = QCheckBox("&Email with the PDF")
-        self.email.setObjectName("sendEmail")
-        self.sms = QCheckBox("S&MS link")
-        self.sms.setObjectName("sendSms")
-        self.download = QCheckBox("&Download PDF")
-        self.download.setObjectName("sendDownload")
-        self.print_box = QCheckBox("&Print")
-        self.print_box.setObjectName("sendPrint")
+        self.email = _check("&Email with the PDF", "sendEmail")
+        self.sms = _check("S&MS link", "sendSms")
+        self.whatsapp = _check("&WhatsApp link", "sendWhatsApp")
+        self.download = _check("&Download PDF", "sendDownload")
+        self.print_box = _check("&Print", "sendPrint")
+        self.boxes = (self.email, self.sms, self.whatsapp, self.download, self.print_box)
+        messages = (Channel.EMAIL, Channel.SMS, Channel.WHATSAPP)  # the first three boxes
+        self.message_boxes = tuple(zip(self.boxes[:3], messages, strict=True))
+        self.whatsapp_panel = WhatsAppPanel()
+        self.whatsapp_panel.setVisible(False)
+        self.whatsapp_panel.changed.connect(self.update_preview)
+        self.note_box: QMessageBox | None = None
         self.why = QLabel()
         self.why.setObjectName("sendWhyNot")
         self.why.setWordWrap(True)
@@ -92,7 +112,7 @@ class SendInvoiceDialog(QDialog):
         self._target: QLineEdit | QPlainTextEdit = self.message
         self.fields = self._field_menu()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.send_button = QPushButton("&Send")
+        self.send_button = QPushButton(SEND)
         self.send_button.setObjectName("sendNow")
         self.send_button.setEnabled(False)
         self.buttons.addButton(self.send_button, QDialogButtonBox.ButtonRole.AcceptRole)
@@ -102,7 +122,7 @@ class SendInvoiceDialog(QDialog):
         for editor in (self.message, self.sms_message):
             editor.textChanged.connect(self.update_preview)
         self.subject.textChanged.connect(self.update_preview)
-        for box in (self.email, self.sms, self.download, self.print_box):
+        for box in self.boxes:
             box.toggled.connect(self._choices_changed)
         services = context.services
         run_for(
@@ -149,7 +169,7 @@ class SendInvoiceDialog(QDialog):
     def _lay_out(self) -> None:
         choices = QGroupBox("Delivery")
         row = QHBoxLayout(choices)
-        for box in (self.email, self.sms, self.download, self.print_box):
+        for box in self.boxes:
             row.addWidget(box)
         form = QFormLayout()
         form.addRow("Subject", self.subject)
@@ -162,6 +182,7 @@ class SendInvoiceDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(choices)
         layout.addWidget(self.why)
+        layout.addWidget(self.whatsapp_panel)
         layout.addLayout(form, 1)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
@@ -171,17 +192,21 @@ class SendInvoiceDialog(QDialog):
         self.review = review
         self.summary.setText(_summary(review))
         reasons = []
-        for box, channel in ((self.email, Channel.EMAIL), (self.sms, Channel.SMS)):
+        for box, channel in self.message_boxes:
             choice = review.choice(channel)
             possible = choice is not None and choice.possible
-            box.setEnabled(choice is not None and bool(choice.recipient))
+            # WhatsApp is offered only with a provider set up: its template rules are theirs.
+            offered = possible if channel is Channel.WHATSAPP else bool(choice and choice.recipient)
+            box.setEnabled(offered)
             box.setChecked(possible and channel is Channel.EMAIL)
             if choice is not None and choice.reason:
                 reasons.append(f"{box.text().replace('&', '')}: {choice.reason}")
         self.why.setText("\n".join(reasons))
+        self.why.setVisible(bool(reasons))
         self.subject.setText(review.templates.subject)
         self.message.setPlainText(review.templates.message)
         self.sms_message.setPlainText(review.templates.sms_message)
+        self.whatsapp_panel.load(review)
         self.update_preview()
         self.loaded.emit()
 
@@ -190,10 +215,17 @@ class SendInvoiceDialog(QDialog):
         self.reject()
 
     def _choices_changed(self) -> None:
+        showing = self._wants_whatsapp()
+        if showing and not self.whatsapp_panel.isVisible():  # room for it, editors kept usable
+            self.resize(self.width(), max(self.height(), self.minimumSizeHint().height() + 240))
+        self.whatsapp_panel.setVisible(showing)
         self.update_preview()
 
+    def _wants_whatsapp(self) -> bool:
+        return self.whatsapp.isChecked() and self.whatsapp.isEnabled()
+
     def channels(self) -> list[Channel]:
-        chosen = [(self.email, Channel.EMAIL), (self.sms, Channel.SMS)]
+        chosen = self.message_boxes
         return [channel for box, channel in chosen if box.isChecked() and box.isEnabled()]
 
     def update_preview(self) -> None:
@@ -209,17 +241,28 @@ class SendInvoiceDialog(QDialog):
             check_templates(
                 self.subject.text(), self.message.toPlainText(), self.sms_message.toPlainText()
             )
+            if self.sms.isChecked() and self.sms.isEnabled():
+                check_sms(sms_text)
         except UserFacingError as error:
-            self.error.setText(error.message)
-            self.error.setVisible(True)
-            self.send_button.setEnabled(False)
+            self._refuse_send(error.message)
+            return
+        whatsapp = self._wants_whatsapp()
+        problem = self.whatsapp_panel.problem() if whatsapp else ""
+        if problem:
+            self._refuse_send(problem)
             return
         self.error.setVisible(False)
         subject = render(self.subject.text(), review.values)
         body = render(self.message.toPlainText(), review.values)
         self.preview.setPlainText(f"Subject: {subject}\n\n{body}\n\n--- SMS ---\n{sms_text}")
         anything = bool(self.channels()) or self.download.isChecked() or self.print_box.isChecked()
-        self.send_button.setEnabled(anything and not self.sending)
+        blocked = whatsapp and self.whatsapp_panel.missing_template()  # the note says why
+        self.send_button.setEnabled(anything and not blocked and not self.sending)
+
+    def _refuse_send(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.setVisible(True)
+        self.send_button.setEnabled(False)
 
     def send(self) -> None:
         """Issue and queue; a second press while the first runs does nothing."""
@@ -227,10 +270,13 @@ class SendInvoiceDialog(QDialog):
             return
         self.sending = True
         self.send_button.setEnabled(False)
+        self._cancel_enabled(False)  # issued and queued either way: stay to tell the outcome
+        self.send_button.setText("Sending…")
         service = self._context.services.send_invoice
         invoice_id, key, channels = self.invoice_id, self.send_key, self.channels()
         subject, message = self.subject.text(), self.message.toPlainText()
         sms_message = self.sms_message.toPlainText()
+        whatsapp = self.whatsapp_panel.request()
         run_for(
             self,
             self._context.tasks,
@@ -241,17 +287,35 @@ class SendInvoiceDialog(QDialog):
                 message=message,
                 sms_message=sms_message,
                 send_key=key,
+                whatsapp=whatsapp,
             ),
             self._sent,
             self._refused,
         )
 
     def _sent(self, result: SendResult) -> None:
+        self.sending = False
         self.sent.emit(result.invoice.id, self.download.isChecked(), self.print_box.isChecked())
         self.accept()
+        if result.note:  # the cloud's payment link was meant to be used: say why it is not
+            number = result.invoice.number or self.invoice_id
+            self.note_box = tell_without_link(self.parentWidget() or self, number, result.note)
+            self.noted.emit(self.note_box.text())
+
+    def reject(self) -> None:
+        """Cancel, Escape or the close box; ignored while Send runs (it cannot be undone)."""
+        if not self.sending:
+            super().reject()
+
+    def _cancel_enabled(self, enabled: bool) -> None:
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        if cancel is not None:
+            cancel.setEnabled(enabled)
 
     def _refused(self, error: BaseException) -> None:
         self.sending = False
+        self._cancel_enabled(True)
+        self.send_button.setText(SEND)
         if not isinstance(error, UserFacingError):
             show_error(self, error)
             return

@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor
 
 from leadcartel_desktop.domain.invoice_status import InvoiceStatus, StatusFilter
 from leadcartel_desktop.i18n.formatting import DEFAULT_LOCALE, format_date, format_money
+from leadcartel_desktop.services.delivery import WAITING
 from leadcartel_desktop.services.views import InvoiceQuery, InvoiceRow, InvoiceSort, ListStart
 from leadcartel_desktop.ui.widgets.lazy_table_model import LazyTableModel
 
@@ -73,13 +74,8 @@ def with_delivery(services: Services, rows: Sequence[InvoiceRow]) -> list[Invoic
     issued = [row.id for row in rows if row.stored_status is InvoiceStatus.SENT]
     if not issued:
         return list(rows)
-    from leadcartel_desktop.services.send_invoice import WAITING  # loads with the first send
-
-    waiting = {
-        invoice_id
-        for invoice_id, delivery in services.send_invoice.deliveries(issued).items()
-        if delivery == WAITING
-    }
+    deliveries = services.invoice_list.deliveries(issued)  # one outbox query for the page
+    waiting = {invoice_id for invoice_id, delivery in deliveries.items() if delivery == WAITING}
     return [replace(row, status=WAITING) if row.id in waiting else row for row in rows]
 
 

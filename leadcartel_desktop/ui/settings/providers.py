@@ -127,7 +127,7 @@ class ProvidersPanel(QWidget):
         column.addWidget(self._smtp_box(errors))
         column.addWidget(self._twilio_box(errors))
         column.addWidget(self._cloud_box(errors))
-        column.addWidget(self._advanced_box())
+        column.addWidget(self._advanced_box(errors))
         column.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -229,13 +229,11 @@ class ProvidersPanel(QWidget):
         self.api_version = self._line(form, errors, "API version", "cloudApiVersion")
         return box
 
-    def _advanced_box(self) -> QGroupBox:
+    def _advanced_box(self, errors: FieldErrors) -> QGroupBox:
         box = QGroupBox("Advanced")
         form = QFormLayout(box)
-        self.ca_bundle = QLineEdit()
-        self.ca_bundle.setObjectName("caBundle")
+        self.ca_bundle = self._line(form, errors, "CA bundle path", "caBundle")
         self.ca_bundle.setPlaceholderText("Extra CA bundle (.pem); empty = the system's")
-        form.addRow("CA bundle path", self.ca_bundle)
         return box
 
     # --- load and read back ----------------------------------------------------------------
@@ -315,7 +313,7 @@ class ProvidersPanel(QWidget):
             self.test(Channel(str(sender.property("channel"))))
 
     def test(self, channel: Channel) -> None:
-        """Check the channel with the values on screen (a typed secret is saved first)."""
+        """Check the channel with the values on screen; a typed secret is kept only on Save."""
         service = self._context.services.provider_settings
         settings = self.settings()
         typed = {name: value for name, value in self.secret_values().items() if value}
@@ -325,17 +323,12 @@ class ProvidersPanel(QWidget):
         result.setText("Testing…")
 
         def work() -> str:
-            if typed:
-                for name, value in typed.items():
-                    service.store_secret(name, value)
-            return service.test(channel, settings)
+            return service.test(channel, settings, typed)
 
         def done(text: str) -> None:
             button.setEnabled(True)
             result.setStyleSheet("color: #1b5e20;")
             result.setText(text)
-            for name in typed:
-                self.secrets[name].show_saved(True)
             self.tested.emit(channel.value, text)
 
         def failed(error: BaseException) -> None:

@@ -1,0 +1,158 @@
+"""Campaigns: one message to many contacts on one channel, its statuses and who is left out."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, time
+from enum import StrEnum
+
+from leadcartel_desktop.domain.errors import ValidationError
+from leadcartel_desktop.domain.merge_fields import check_template
+from leadcartel_desktop.domain.outbox import Channel
+from leadcartel_desktop.domain.send_windows import ALL_DAYS, MIDNIGHT, SendWindow, interval
+
+CAMPAIGN_CHANNELS = (Channel.SMS, Channel.WHATSAPP, Channel.EMAIL)
+MERGE_FIELDS = ("first_name", "last_name", "company", "email", "phone", "business_name")
+QUIET_CHANNELS = frozenset({Channel.SMS, Channel.WHATSAPP})
+DEFAULT_PER_MINUTE = 30
+MAX_PER_MINUTE = 6000
+NAME_LIMIT = 200
+BODY_LIMIT = 10_000
+# E.164: a plus, a country code that does not start with 0, at most 15 digits in all.
+_E164 = re.compile(r"\+[1-9][0-9]{6,14}")
+
+
+class CampaignStatus(StrEnum):
+    DRAFT = "draft"
+    SCHEDULED = "scheduled"  # launched, first message not due yet
+    RUNNING = "running"
+    PAUSED = "paused"
+    DONE = "done"  # shown once every message has ended (derived, see shown_status)
+    CANCELLED = "cancelled"
+
+
+class LeftOutReason(StrEnum):
+    OPTED_OUT = "opted out"
+    DO_NOT_CONTACT = "do not contact"
+    NO_PHONE = "no phone"
+    NO_EMAIL = "no email"
+    INVALID_NUMBER = "invalid number"
+    NEEDS_TEMPLATE = "outside WhatsApp's 24-hour window (an approved template is needed)"
+    EMPTY_VARIABLE = "a WhatsApp template variable would be empty"
+    SAME_ADDRESS = "shares its phone or email with another recipient (sent once)"
+
+
+@dataclass(frozen=True, slots=True)
+class AudienceSpec:
+    """Who the operator picked: groups, tags and single contacts (a contact counts once)."""
+
+    group_ids: tuple[int, ...] = ()
+    tags: tuple[str, ...] = ()
+    contact_ids: tuple[int, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.group_ids or self.tags or self.contact_ids)
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignDraft:
+    """What the New Campaign editor holds; `hours` start-end local, equal for the whole day."""
+
+    name: str
+    channel: Channel
+    body: str = ""
+    subject: str = ""  # email
+    whatsapp_template_id: str = ""  # WhatsApp outside the 24-hour window
+    whatsapp_variables: Mapping[str, str] = field(default_factory=dict)
+    audience: AudienceSpec = field(default_factory=AudienceSpec)
+    per_minute: int = DEFAULT_PER_MINUTE
+    weekdays: frozenset[int] = ALL_DAYS
+    hours: tuple[time, time] = (MIDNIGHT, MIDNIGHT)
+
+    @property
+    def window(self) -> SendWindow:
+        return SendWindow(self.weekdays, self.hours[0], self.hours[1], self.quiet)
+
+    @property
+    def quiet(self) -> bool:
+        return self.channel in QUIET_CHANNELS
+
+    def check(self) -> None:
+        """Refuse what cannot be sent, naming the field."""
+        if not self.name.strip():
+            raise ValidationError("Name", "is required")
+        if len(self.name) > NAME_LIMIT:
+            raise ValidationError("Name", f"is longer than {NAME_LIMIT} characters")
+        self.check_message()
+        if self.per_minute > MAX_PER_MINUTE:
+            raise ValidationError("Messages per minute", f"must be at most {MAX_PER_MINUTE}")
+        interval(self.per_minute)
+        self.window.check()
+
+    def check_message(self) -> None:
+        """The message alone (what a preview needs): text, subject, merge fields."""
+        if self.channel not in CAMPAIGN_CHANNELS:
+            raise ValidationError("Channel", "choose SMS, WhatsApp or email")
+        if not (self.body.strip() or self.whatsapp_template_id.strip()):
+            raise ValidationError("Message", "is empty")
+        if len(self.body) > BODY_LIMIT:
+            raise ValidationError("Message", f"is longer than {BODY_LIMIT} characters")
+        check_template(self.body, MERGE_FIELDS, "Message")
+        if self.channel is Channel.EMAIL:
+            if not self.subject.strip():
+                raise ValidationError("Subject", "is required for an email")
+            if "\n" in self.subject or "\r" in self.subject:
+                raise ValidationError("Subject", "must be one line")
+            check_template(self.subject, MERGE_FIELDS, "Subject")
+        for value in self.whatsapp_variables.values():
+            check_template(value, MERGE_FIELDS, "WhatsApp variables")
+
+
+@dataclass(frozen=True, slots=True)
+class Campaign:
+    """A saved campaign: the draft plus its status and times (UTC)."""
+
+    id: int
+    draft: CampaignDraft
+    status: CampaignStatus
+    scheduled_for: datetime | None = None
+    created_at: datetime | None = None
+    launched_at: datetime | None = None
+
+
+def shown_status(
+    status: CampaignStatus, scheduled_for: datetime | None, now: datetime, open_rows: int
+) -> CampaignStatus:
+    """The status to show: a launched campaign is scheduled, running, then done by itself."""
+    if status not in (CampaignStatus.SCHEDULED, CampaignStatus.RUNNING):
+        return status
+    if open_rows == 0:
+        return CampaignStatus.DONE
+    if scheduled_for is not None and scheduled_for > now:
+        return CampaignStatus.SCHEDULED
+    return CampaignStatus.RUNNING
+
+
+def outbox_key(campaign_id: int, contact_id: int) -> str:
+    """The idempotency key: each contact receives each campaign at most once."""
+    return f"campaign:{campaign_id}:contact:{contact_id}"
+
+
+def left_out_reason(
+    channel: Channel, phone: str, email: str, *, opted_out: bool, do_not_contact: bool
+) -> LeftOutReason | None:
+    """Why a contact gets no message on `channel`, or None when they can be sent one."""
+    if opted_out:
+        return LeftOutReason.OPTED_OUT
+    if do_not_contact:
+        return LeftOutReason.DO_NOT_CONTACT
+    if channel is Channel.EMAIL:
+        return None if email.strip() else LeftOutReason.NO_EMAIL
+    if not phone.strip():
+        return LeftOutReason.NO_PHONE
+    if not _E164.fullmatch(phone.strip()):
+        return LeftOutReason.INVALID_NUMBER
+    return None

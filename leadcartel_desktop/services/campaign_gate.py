@@ -1,0 +1,96 @@
+"""The last look at a claimed campaign message: paused, cancelled, do-not-contact, out of hours.
+
+Rows are paced and placed in their window when a campaign is built, but a row can become due
+late (after a pause, a retry's backoff, a reconcile that found nothing): it is checked again
+when claimed, inside the claim's transaction, and put back to wait or cancelled.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from leadcartel_desktop.domain.campaigns import Campaign, CampaignStatus
+from leadcartel_desktop.domain.errors import ValidationError
+from leadcartel_desktop.domain.outbox import OutboxMessage, OutboxState
+from leadcartel_desktop.domain.send_windows import next_allowed
+from leadcartel_desktop.services.campaign_build import CONTACT_KEY, ZONE_KEY
+from leadcartel_desktop.services.outbox_outcomes import Recording
+from leadcartel_desktop.services.ports import UnitOfWork
+
+log = logging.getLogger(__name__)
+# A paused campaign's rows wait "for ever"; resume gives them their times again.
+PAUSED_UNTIL = datetime(9999, 1, 1, tzinfo=UTC)
+PAUSED_HINT = "The campaign is paused; resume it to send this message."
+WINDOW_HINT = "Waiting for the recipient's sending hours (quiet hours or the campaign's days)."
+CANCELLED_ERROR = "The campaign was cancelled before this message was sent"
+DO_NOT_CONTACT_ERROR = "The contact is marked do not contact on this channel"
+
+
+def campaign_holds(
+    uow: UnitOfWork, claimed: Sequence[OutboxMessage], now: datetime
+) -> dict[int, Recording]:
+    """The claimed campaign rows that must not go now, each with its new recording."""
+    rows = [message for message in claimed if message.campaign_id is not None]
+    if not rows:
+        return {}
+    campaigns = uow.campaigns.gate(sorted({row.campaign_id for row in rows if row.campaign_id}))
+    blocked: set[tuple[int, str]] = set()
+    for channel in {row.channel for row in rows}:
+        contact_ids = [_contact_id(row) for row in rows if row.channel is channel]
+        for contact_id in uow.campaigns.do_not_contact([c for c in contact_ids if c], channel):
+            blocked.add((contact_id, channel.value))
+    holds: dict[int, Recording] = {}
+    for row in rows:
+        campaign = campaigns.get(row.campaign_id or 0)
+        if campaign is None:
+            continue
+        dnc = (_contact_id(row), row.channel.value) in blocked
+        recording = _hold(row, campaign, dnc, now)
+        if recording is not None:
+            holds[row.id] = recording
+    return holds
+
+
+def _contact_id(message: OutboxMessage) -> int:
+    try:
+        return int(message.extra.get(CONTACT_KEY, "0"))
+    except ValueError:
+        return 0
+
+
+def _hold(
+    message: OutboxMessage, campaign: Campaign, do_not_contact: bool, now: datetime
+) -> Recording | None:
+    if campaign.status is CampaignStatus.CANCELLED:
+        return _cancel(message, "campaign_cancelled", CANCELLED_ERROR)
+    if do_not_contact:
+        return _cancel(message, "do_not_contact", DO_NOT_CONTACT_ERROR)
+    if campaign.status is CampaignStatus.PAUSED:
+        return _wait(message, PAUSED_UNTIL, PAUSED_HINT)
+    zone_name = message.extra.get(ZONE_KEY, "")
+    if not zone_name:
+        return None
+    try:
+        opens = next_allowed(now, zone_name, campaign.draft.window)
+    except ValidationError:  # the zone was checked at launch: zone data missing since then
+        log.warning("outbox %d: unknown time zone %r, judged in UTC", message.id, zone_name)
+        opens = next_allowed(now, "UTC", campaign.draft.window)
+    return _wait(message, opens, WINDOW_HINT) if opens > now else None
+
+
+def _cancel(message: OutboxMessage, code: str, error: str) -> Recording:
+    return Recording(OutboxState.CANCELLED, message.attempts, error_code=code, error=error)
+
+
+def _wait(message: OutboxMessage, until: datetime, hint: str) -> Recording:
+    """Back to pending (not an attempt), due at `until`; the last error is kept."""
+    return Recording(
+        OutboxState.PENDING,
+        message.attempts,
+        next_attempt_at=until,
+        error_code=message.last_error_code,
+        error=message.last_error,
+        hint=hint,
+    )

@@ -1,0 +1,122 @@
+"""Inbound pull: replies listed by the providers, stored once each, STOP and START applied."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import datetime
+
+from leadcartel_desktop.domain.consent import ConsentAction, consent_change
+from leadcartel_desktop.domain.errors import UserFacingError, ValidationError
+from leadcartel_desktop.domain.outbox import Channel
+from leadcartel_desktop.services.contact_fields import normalize_email, normalize_phone
+from leadcartel_desktop.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from leadcartel_desktop.services.thread_ports import InboundMessage, InboundSource
+from leadcartel_desktop.services.thread_views import PullResult
+
+log = logging.getLogger(__name__)
+Sources = Callable[[], Sequence[InboundSource]]
+
+
+def no_sources() -> Sequence[InboundSource]:
+    return ()
+
+
+def always_online() -> bool:
+    return True
+
+
+class InboundService:
+    """Pulls each source from its high-water mark; a reply pulled twice is stored once.
+
+    A newly stored reply that is only STOP (or a synonym) puts its sender on the opt-out
+    register for its channel; START takes them off. Replies are applied oldest first, so a
+    STOP followed by a START leaves the number opted in. The provider is asked with no
+    transaction open; each source's replies and its new mark are written in one transaction.
+    """
+
+    def __init__(
+        self,
+        unit_of_work: UnitOfWorkFactory,
+        clock: Clock,
+        sources: Sources = no_sources,
+        online: Callable[[], bool] = always_online,
+        on_consent: Callable[[], None] | None = None,
+    ) -> None:
+        self._uow = unit_of_work
+        self._clock = clock
+        self._sources = sources
+        self._online = online
+        self._on_consent = on_consent
+
+    def pull(self, now: datetime | None = None) -> PullResult:
+        """Pull every configured source once; problems are reported, never raised."""
+        when = now or self._clock.now()
+        try:
+            sources = list(self._sources())
+        except UserFacingError as error:
+            return PullResult(problems=(error.message,))
+        if not sources or not self._online():
+            return PullResult()
+        total = PullResult()
+        for source in sources:
+            try:
+                done = self._pull_one(source, when)
+            except UserFacingError as error:
+                log.warning("inbound pull from %s: %s", source.name, error.message)
+                done = PullResult(problems=(f"Replies from {source.name}: {error.message}",))
+            total = PullResult(
+                total.new + done.new,
+                total.opted_out + done.opted_out,
+                total.opted_in + done.opted_in,
+                total.problems + done.problems,
+            )
+        if (total.opted_out or total.opted_in) and self._on_consent is not None:
+            self._on_consent()
+        return total
+
+    def _pull_one(self, source: InboundSource, now: datetime) -> PullResult:
+        with self._uow(read_only=True) as uow:
+            mark = uow.messages.mark(source.name)
+            country = uow.settings.business().default_country
+        batch = source.fetch(mark, now)
+        new = opted_out = opted_in = 0
+        with self._uow() as uow:
+            # Stable: messages with the same time keep the source's (oldest first) order.
+            for message in sorted(batch.messages, key=lambda item: item.at):
+                cleaned = replace(message, address=_normalised(message, country))
+                contact_id = uow.messages.contact_for(cleaned.channel, cleaned.address)
+                if uow.messages.add_inbound(cleaned, contact_id) is None:
+                    continue  # pulled before
+                new += 1
+                change = _apply_consent(uow, cleaned)
+                opted_out += change is ConsentAction.OPT_OUT
+                opted_in += change is ConsentAction.OPT_IN
+            uow.messages.adopt_unmatched()
+            uow.messages.set_mark(source.name, batch.mark, now)
+            uow.commit()
+        return PullResult(new, opted_out, opted_in)
+
+
+def _apply_consent(uow: UnitOfWork, message: InboundMessage) -> ConsentAction | None:
+    change = consent_change(message.body)
+    if change is None or not message.address:
+        return None
+    if change.opted_out:
+        uow.opt_outs.add(message.channel, message.address, f"replied {change.keyword}", message.at)
+    else:
+        uow.opt_outs.remove(message.channel, message.address)
+    log.info("consent: %s %s on %s", message.address, change.action.value, message.channel.value)
+    return change.action
+
+
+def _normalised(message: InboundMessage, country: str) -> str:
+    """E.164 for a phone, the canonical email; what cannot be read is kept as it came."""
+    raw = message.address.strip().removeprefix("whatsapp:")
+    try:
+        if message.channel is Channel.EMAIL:
+            return normalize_email(raw) or raw
+        return normalize_phone(raw, country) or raw
+    except ValidationError:
+        return raw

@@ -1,0 +1,62 @@
+"""What pushing a deal to the cloud reads and keeps: remote ids, the create's answer, waits."""
+
+from __future__ import annotations
+
+from leadcartel_desktop.domain.outbox import OutboxState
+from leadcartel_desktop.services.deal_ports import DealPushFacts
+from leadcartel_desktop.storage.deals import SqlDealRepository
+from leadcartel_desktop.storage.provider_settings import SqlProviderSettingsRepository
+from leadcartel_desktop.storage.sql import Statements
+
+_ANSWERED = (OutboxState.SENT.value, OutboxState.DELIVERED.value)
+
+
+class SqlDealSyncRepository:
+    def __init__(self, sql: Statements) -> None:
+        self._sql = sql
+
+    def facts(self, deal_id: int) -> DealPushFacts:
+        deal = SqlDealRepository(self._sql).get(deal_id)
+        rows = self._sql.tuples(
+            "SELECT p.remote_id, s.remote_id, d.push_state, coalesce(c.first_name, ''), "
+            "coalesce(c.last_name, ''), coalesce(c.email, ''), coalesce(c.phone, ''), "
+            "coalesce(c.company, '') FROM deals AS d JOIN pipelines AS p ON p.id = d.pipeline_id "
+            "JOIN pipeline_stages AS s ON s.id = d.stage_id "
+            "LEFT JOIN contacts AS c ON c.id = d.contact_id WHERE d.id = ?",
+            (deal_id,),
+        )
+        pipeline, stage, state, first, last, email, phone, company = rows[0]
+        contact = {
+            "first_name": first,
+            "last_name": last,
+            "email": email,
+            "phone": phone,
+            "company": company,
+        }
+        return DealPushFacts(deal, pipeline, stage, state, contact if deal.contact_id else {})
+
+    def created_remote_id(self, create_key: str) -> str | None:
+        found = self._sql.scalar(
+            "SELECT provider_id FROM outbox WHERE idempotency_key = ? AND state IN (?, ?) "
+            "AND provider_id != ''",
+            (create_key, *_ANSWERED),
+        )
+        return None if found is None else str(found)
+
+    def create_queued(self, create_key: str) -> bool:
+        found = self._sql.scalar("SELECT 1 FROM outbox WHERE idempotency_key = ?", (create_key,))
+        return found is not None
+
+    def waiting(self) -> list[tuple[int, int]]:
+        rows = self._sql.tuples(
+            "SELECT id, push_state FROM deals INDEXED BY ix_deals_push_waiting "
+            "WHERE push_state > 0 ORDER BY id"
+        )
+        return [(int(deal_id), int(state)) for deal_id, state in rows]
+
+    def set_push_state(self, deal_id: int, state: int) -> None:
+        self._sql.run("UPDATE deals SET push_state = ? WHERE id = ?", (state, deal_id))
+
+    def cloud_configured(self) -> bool:
+        # The cloud calls need the location id (the token is checked when the row is sent).
+        return bool(SqlProviderSettingsRepository(self._sql).providers().cloud.location_id)

@@ -1,0 +1,1 @@
+"""The Conversations pane: contact threads with compose, campaigns, and groups (smart lists)."""

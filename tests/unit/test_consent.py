@@ -1,0 +1,49 @@
+"""Consent keywords: the whole reply is the keyword, any case, spaces and punctuation around."""
+
+from __future__ import annotations
+
+import pytest
+
+from leadcartel_desktop.domain.consent import ConsentAction, consent_change
+
+OPT_OUT = ["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPT OUT"]
+OPT_IN = ["START", "UNSTOP"]
+
+
+def _variants(word: str) -> list[str]:
+    return [word, word.lower(), word.title(), f"  {word.lower()} ", f"\t{word}\n", f"{word}."]
+
+
+@pytest.mark.parametrize("body", [v for word in OPT_OUT for v in _variants(word)])
+def test_every_opt_out_word_in_any_case_and_spacing_opts_out(body: str) -> None:
+    change = consent_change(body)
+    assert change is not None
+    assert change.action is ConsentAction.OPT_OUT
+    assert change.opted_out
+    assert change.keyword == " ".join(body.strip(" \t\n.").upper().split())
+
+
+@pytest.mark.parametrize("body", [v for word in OPT_IN for v in _variants(word)])
+def test_start_and_unstop_opt_back_in(body: str) -> None:
+    change = consent_change(body)
+    assert change is not None and change.action is ConsentAction.OPT_IN
+    assert not change.opted_out
+
+
+@pytest.mark.parametrize(
+    ("body", "keyword"),
+    [(" stop ", "STOP"), ("Stop!", "STOP"), ("opt-out", "OPT OUT"), ("opt   out", "OPT OUT"),
+     ("OPTOUT", "OPTOUT"), ('"STOP"', "STOP")],
+)  # fmt: skip
+def test_punctuation_and_inner_spacing_are_ignored(body: str, keyword: str) -> None:
+    change = consent_change(body)
+    assert change is not None and change.keyword == keyword
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["please stop by tomorrow", "stop it", "STOP STOP", "don't stop", "", "   ", "stopp",
+     "started", "Start the job", "end of story", "cancel my order please", "thanks"],
+)  # fmt: skip
+def test_a_keyword_inside_a_sentence_is_not_a_consent_change(body: str) -> None:
+    assert consent_change(body) is None

@@ -1,0 +1,117 @@
+"""Schedules in a named zone, send windows with quiet hours, and pacing (pure functions)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+import pytest
+
+from leadcartel_desktop.domain.errors import ValidationError
+from leadcartel_desktop.domain.send_windows import (
+    LocalTimeProblem,
+    SendWindow,
+    interval,
+    next_allowed,
+    pace,
+    to_utc,
+)
+
+BERLIN = "Europe/Berlin"
+NEW_YORK = "America/New_York"
+TOKYO = "Asia/Tokyo"
+LOS_ANGELES = "America/Los_Angeles"
+QUIET = SendWindow(quiet=True)
+
+
+def utc(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=UTC)
+
+
+def test_nine_in_berlin_is_eight_utc_before_the_clocks_change_and_seven_after() -> None:
+    before = to_utc(date(2026, 3, 28), time(9, 0), BERLIN)
+    after = to_utc(date(2026, 3, 29), time(9, 0), BERLIN)
+    assert before.utc == utc(2026, 3, 28, 8, 0)
+    assert after.utc == utc(2026, 3, 29, 7, 0)
+    assert (before.problem, after.problem) == (None, None)
+
+
+def test_a_time_the_clocks_skip_is_moved_on_by_the_gap_and_said() -> None:
+    skipped = to_utc(date(2026, 3, 29), time(2, 30), BERLIN)
+    assert skipped.utc == utc(2026, 3, 29, 1, 30)  # 03:30 CEST
+    assert skipped.problem is LocalTimeProblem.NONEXISTENT
+    assert "does not exist" in skipped.note and "03:30" in skipped.note
+
+
+def test_a_time_that_happens_twice_is_taken_the_first_time_and_said() -> None:
+    twice = to_utc(date(2026, 10, 25), time(2, 30), BERLIN)
+    assert twice.utc == utc(2026, 10, 25, 0, 30)  # 02:30 CEST, before the clocks go back
+    assert twice.problem is LocalTimeProblem.AMBIGUOUS
+    assert "happens twice" in twice.note
+
+
+def test_an_unknown_zone_is_refused_naming_the_field() -> None:
+    with pytest.raises(ValidationError) as refused:
+        to_utc(date(2026, 3, 28), time(9, 0), "Mars/Olympus")
+    assert refused.value.field == "Time zone"
+
+
+def test_quiet_hours_defer_to_eight_in_the_recipients_zone() -> None:
+    late = utc(2026, 3, 10, 21, 30)  # 22:30 in Berlin
+    assert next_allowed(late, BERLIN, QUIET) == utc(2026, 3, 11, 7, 0)  # 08:00 CET
+    assert next_allowed(late, NEW_YORK, QUIET) == late  # 17:30 in New York
+    assert next_allowed(utc(2026, 3, 10, 19, 59), BERLIN, QUIET) == utc(2026, 3, 10, 19, 59)
+    assert next_allowed(utc(2026, 3, 10, 20, 0), BERLIN, QUIET) == utc(2026, 3, 11, 7, 0)
+
+
+def test_the_window_opens_at_eight_local_also_across_the_clock_change() -> None:
+    saturday_night = utc(2026, 3, 28, 22, 0)  # 23:00 CET; Sunday 08:00 is CEST
+    assert next_allowed(saturday_night, BERLIN, QUIET) == utc(2026, 3, 29, 6, 0)
+
+
+def test_allowed_days_and_hours_combine_with_quiet_hours() -> None:
+    weekdays_nine_to_five = SendWindow(frozenset(range(5)), time(9, 0), time(17, 0), quiet=True)
+    friday_evening = utc(2026, 3, 13, 17, 0)  # Friday 17:00 UTC
+    assert next_allowed(friday_evening, "UTC", weekdays_nine_to_five) == utc(2026, 3, 16, 9, 0)
+    assert next_allowed(utc(2026, 3, 16, 16, 59), "UTC", weekdays_nine_to_five) == utc(
+        2026, 3, 16, 16, 59
+    )
+
+
+def test_a_window_without_quiet_hours_may_send_at_night() -> None:
+    assert next_allowed(utc(2026, 3, 10, 23, 0), "UTC", SendWindow()) == utc(2026, 3, 10, 23, 0)
+
+
+def test_windows_that_can_never_send_are_refused_naming_the_field() -> None:
+    with pytest.raises(ValidationError) as no_day:
+        SendWindow(frozenset()).check()
+    assert no_day.value.field == "Days"
+    with pytest.raises(ValidationError) as backwards:
+        SendWindow(start=time(17, 0), end=time(9, 0)).check()
+    assert backwards.value.field == "Hours"
+    with pytest.raises(ValidationError) as all_quiet:
+        SendWindow(start=time(21, 30), end=time(23, 0), quiet=True).check()
+    assert all_quiet.value.field == "Hours"
+
+
+def test_message_i_is_not_before_start_plus_i_intervals() -> None:
+    start = utc(2026, 3, 10, 12, 0)
+    dues = pace(start, ["UTC"] * 7, 3, QUIET)  # 3 per minute: every 20 s
+    assert dues == [start + timedelta(seconds=20 * i) for i in range(7)]
+    assert interval(7) == timedelta(microseconds=8_571_429)  # rounded up: never faster
+
+
+def test_pacing_defers_into_quiet_hours_per_zone_and_the_others_go_on() -> None:
+    start = utc(2026, 3, 10, 19, 59)  # 20:59 in Berlin, 14:59 in New York
+    dues = pace(start, [BERLIN, BERLIN, NEW_YORK, NEW_YORK], 1, QUIET)
+    assert dues[0] == start
+    assert dues[1] == utc(2026, 3, 11, 7, 0)  # Berlin's 21:00 is quiet: tomorrow 08:00
+    assert dues[2:] == [start + timedelta(minutes=1), start + timedelta(minutes=2)]
+
+
+def test_a_crowd_deferred_to_the_same_morning_is_still_paced() -> None:
+    start = utc(2026, 3, 10, 22, 0)  # 23:00 in Berlin: all wait for 08:00
+    dues = pace(start, [BERLIN] * 100 + [LOS_ANGELES, TOKYO], 60, QUIET)
+    morning = utc(2026, 3, 11, 7, 0)
+    assert dues[:100] == [morning + timedelta(seconds=i) for i in range(100)]
+    assert dues[100] == start  # 15:00 in Los Angeles
+    assert dues[101] == utc(2026, 3, 10, 23, 0)  # 07:00 in Tokyo: waits for 08:00
