@@ -20,8 +20,12 @@ DEFAULT_PER_MINUTE = 30
 MAX_PER_MINUTE = 6000
 NAME_LIMIT = 200
 BODY_LIMIT = 10_000
+TEXT_LIMIT = 1600  # SMS and WhatsApp: Twilio refuses a longer body (error 21617)
 # E.164: a plus, a country code that does not start with 0, at most 15 digits in all.
 _E164 = re.compile(r"\+[1-9][0-9]{6,14}")
+# What an operator meant as a merge field but mistyped: other case, spaces, no closing brace.
+_LOOSE_FIELD = re.compile(r"\{ {0,3}([A-Za-z_][A-Za-z0-9_ ]{0,40}?) {0,3}\}")
+_UNCLOSED_FIELD = re.compile(r"\{ {0,3}[A-Za-z_][A-Za-z0-9_]{0,40}+(?![A-Za-z0-9_ ]*\})")
 
 
 class CampaignStatus(StrEnum):
@@ -100,15 +104,31 @@ class CampaignDraft:
             raise ValidationError("Message", "is empty")
         if len(self.body) > BODY_LIMIT:
             raise ValidationError("Message", f"is longer than {BODY_LIMIT} characters")
-        check_template(self.body, MERGE_FIELDS, "Message")
+        if self.quiet and len(self.body) > TEXT_LIMIT:
+            raise ValidationError(
+                "Message", f"is {len(self.body)} characters; a text can carry at most {TEXT_LIMIT}"
+            )
+        check_fields(self.body, "Message")
         if self.channel is Channel.EMAIL:
             if not self.subject.strip():
                 raise ValidationError("Subject", "is required for an email")
             if "\n" in self.subject or "\r" in self.subject:
                 raise ValidationError("Subject", "must be one line")
-            check_template(self.subject, MERGE_FIELDS, "Subject")
+            check_fields(self.subject, "Subject")
         for value in self.whatsapp_variables.values():
-            check_template(value, MERGE_FIELDS, "WhatsApp variables")
+            check_fields(value, "WhatsApp variables")
+
+
+def check_fields(text: str, field: str) -> None:
+    """Refuse an unknown merge field, and one mistyped so it would go out as typed."""
+    check_template(text, MERGE_FIELDS, field)
+    options = ", ".join("{" + name + "}" for name in MERGE_FIELDS)
+    for match in _LOOSE_FIELD.finditer(text):
+        if match.group(1) not in MERGE_FIELDS or match.group(0) != "{" + match.group(1) + "}":
+            raise ValidationError(field, f"{match.group(0)} is not a merge field; use {options}")
+    unclosed = _UNCLOSED_FIELD.search(text)
+    if unclosed:
+        raise ValidationError(field, f"the merge field {unclosed.group(0)} has no closing brace")
 
 
 @dataclass(frozen=True, slots=True)

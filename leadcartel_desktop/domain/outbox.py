@@ -95,6 +95,7 @@ class OutboxMessage:
     created_at: datetime | None = None
     extra: dict[str, str] = field(default_factory=dict)
     attempt_started_at: datetime | None = None  # when the latest attempt was claimed
+    claimed_by: str | None = None  # the worker that claimed it (its lease), when sending
 
 
 # When matching a provider's record to an unknown row: its clock against ours, and whole

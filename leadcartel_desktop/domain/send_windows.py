@@ -86,8 +86,9 @@ class SendWindow:
 
     def hours(self) -> tuple[time, time | None]:
         """The allowed daily range with quiet hours applied; None as end means midnight."""
-        start: time = self.start
-        end: time | None = None if self.end == MIDNIGHT else self.end
+        whole_day = self.start == self.end
+        start: time = MIDNIGHT if whole_day else self.start
+        end: time | None = None if whole_day or self.end == MIDNIGHT else self.end
         if self.quiet:
             start = max(start, QUIET_END)
             end = QUIET_START if end is None else min(end, QUIET_START)
@@ -97,7 +98,7 @@ class SendWindow:
         """Refuse a window that can never send, naming the field."""
         if not self.weekdays or not self.weekdays <= ALL_DAYS:
             raise ValidationError("Days", "choose at least one day of the week")
-        if self.end != MIDNIGHT and self.end <= self.start:
+        if self.end != MIDNIGHT and self.end < self.start:
             raise ValidationError("Hours", "the end must be after the start (same day)")
         start, end = self.hours()
         if end is not None and end <= start:

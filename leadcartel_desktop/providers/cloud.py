@@ -116,7 +116,12 @@ class CloudClient:
             raise CloudError(failure.outcome) from None
         if response.status_code >= 300:
             raise CloudError(self.refusal(response))
-        return jsonbody.loads(response.content) if response.content else {}
+        if not response.content:
+            return {}
+        try:
+            return jsonbody.loads(response.content)
+        except ValueError:  # a network login page, not the cloud
+            raise CloudError(self.http.unreadable()) from None
 
     def refusal(self, response: requests.Response) -> SendOutcome:
         try:

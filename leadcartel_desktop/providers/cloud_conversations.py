@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -14,6 +15,7 @@ SKEW = timedelta(minutes=5)
 CONVERSATIONS_LIMIT = 100
 MESSAGES_LIMIT = 50
 MAX_PAGES = 20
+CONVERSATION_PAGES = 100
 _CHANNELS = {
     "TYPE_SMS": Channel.SMS,
     "TYPE_WHATSAPP": Channel.WHATSAPP,
@@ -49,19 +51,33 @@ class CloudConversations:
                     newest = max(newest, item.at)
         return InboundBatch(found, newest.astimezone(UTC).isoformat())
 
-    def _conversations(self) -> list[dict[str, Any]]:
-        data = self.client.call(
-            "GET",
-            "/conversations/search",
-            version=CONVERSATIONS_VERSION,
-            params={
-                "locationId": self.client.location_id,
-                "sortBy": "last_message_date",
-                "sort": "desc",
-                "limit": str(CONVERSATIONS_LIMIT),
-            },
-        )
-        return list(data.get("conversations") or [])
+    def _conversations(self) -> Iterator[dict[str, Any]]:
+        """Newest first, page after page (startAfterDate), each conversation once.
+
+        The next page starts a millisecond after the last one listed, so conversations sharing
+        its time are listed again (and skipped) rather than lost; fetch stops asking once
+        they are older than the mark.
+        """
+        params = {
+            "locationId": self.client.location_id,
+            "sortBy": "last_message_date",
+            "sort": "desc",
+            "limit": str(CONVERSATIONS_LIMIT),
+        }
+        seen: set[str] = set()
+        for _ in range(CONVERSATION_PAGES):
+            data = self.client.call(
+                "GET", "/conversations/search", version=CONVERSATIONS_VERSION, params=params
+            )
+            page: list[dict[str, Any]] = list(data.get("conversations") or [])
+            fresh = [item for item in page if str(item.get("id")) not in seen]
+            for conversation in fresh:
+                seen.add(str(conversation.get("id")))
+                yield conversation
+            last = _instant(page[-1].get("lastMessageDate")) if page else None
+            if len(page) < CONVERSATIONS_LIMIT or not fresh or last is None:
+                return
+            params = {**params, "startAfterDate": str(round(last.timestamp() * 1000) + 1)}
 
     def _messages(self, conversation_id: str, since: datetime) -> list[dict[str, Any]]:
         params = {"limit": str(MESSAGES_LIMIT)}

@@ -33,6 +33,7 @@ from leadcartel_desktop.services.ports import Clock
 
 log = logging.getLogger(__name__)
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+MAX_RETRY_AFTER_SECONDS = 24 * 3600
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +156,27 @@ class ProviderHttp:
         )
         return response
 
+    def json_of(self, response: requests.Response) -> dict[str, Any]:
+        """A success answer's JSON object; TransportError when it is something else.
+
+        A network login page (a hotel's, an airport's) answers 200 with HTML: whether the
+        request reached the provider cannot be told, so a send is checked before any resend.
+        """
+        try:
+            data = response.json()
+        except ValueError:
+            data = None
+        if not isinstance(data, dict):
+            raise TransportError(self.unreadable())
+        return data
+
+    def unreadable(self) -> SendOutcome:
+        text = sentence(
+            f"The answer from {self.provider} at {self.host} could not be read; a network "
+            "login page may be in the way"
+        )
+        return SendOutcome.ambiguous(text + MAYBE_KEPT)
+
     def classify(self, error: requests.RequestException) -> SendOutcome:
         """What a request that got no answer means: sent or not, worth retrying or not."""
         causes = list(_causes(error))
@@ -206,6 +228,8 @@ class ProviderHttp:
         status = response.status_code
         said = f"{status} {message}".strip()
         retry_after = parse_retry_after(response.headers.get("Retry-After"), self.now())
+        if retry_after is not None:  # a day at most: a larger one is a server's mistake
+            retry_after = min(retry_after, MAX_RETRY_AFTER_SECONDS)
         if status == 429:
             return SendOutcome.retry(
                 sentence(f"{self.provider} asked to slow down ({said})."), retry_after

@@ -80,7 +80,10 @@ class TwilioProvider:
         except TransportError as failure:
             return failure.outcome
         if response.status_code in (200, 201):
-            data = response.json()
+            try:
+                data = self.http.json_of(response)
+            except TransportError as failure:
+                return failure.outcome
             return SendOutcome.accepted(str(data["sid"]), str(data.get("status", "")))
         return self._refusal(response, message.recipient)
 
@@ -147,7 +150,10 @@ class TwilioProvider:
                 return SendOutcome.ambiguous(
                     f"Cannot check with Twilio yet ({response.status_code})."
                 )
-            page = response.json()
+            try:
+                page = self.http.json_of(response)
+            except TransportError as failure:
+                return SendOutcome.ambiguous(f"Cannot check with Twilio yet: {failure}")
             items: list[dict[str, Any]] = page.get("messages", [])
             for item in items:  # newest first: the last match seen is the oldest
                 if (
@@ -177,7 +183,10 @@ class TwilioProvider:
             raise as_user_error(failure.outcome) from None
         if response.status_code != 200:
             raise as_user_error(self._refusal(response, ""))
-        return str(response.json().get("status", ""))
+        try:
+            return str(self.http.json_of(response).get("status", ""))
+        except TransportError as failure:
+            raise as_user_error(failure.outcome) from None
 
     def check(self) -> str:
         if not self.settings.account_sid:
@@ -190,7 +199,10 @@ class TwilioProvider:
             raise as_user_error(failure.outcome) from None
         if response.status_code != 200:
             raise as_user_error(self._refusal(response, ""))
-        name = response.json().get("friendly_name") or self.settings.account_sid
+        try:
+            name = self.http.json_of(response).get("friendly_name") or self.settings.account_sid
+        except TransportError as failure:
+            raise as_user_error(failure.outcome) from None
         if not self._sender():
             raise UserFacingError(
                 f"Signed in to Twilio account '{name}', but no from number is set for "

@@ -353,8 +353,12 @@ class CloudApi:
             if not contact or c["contactId"] == contact
         ]
         if request.param("sortBy") == "last_message_date":
-            found.sort(key=lambda c: c.get("lastMessageDate") or 0,
-                       reverse=request.param("sort", "desc") == "desc")  # fmt: skip
+            descending = request.param("sort", "desc") == "desc"
+            found.sort(key=lambda c: c.get("lastMessageDate") or 0, reverse=descending)
+            after = request.param("startAfterDate")  # paging: the sort value to go on after
+            if after:
+                found = [c for c in found if _after(c.get("lastMessageDate") or 0, int(after),
+                                                    descending)]  # fmt: skip
         limit = int(request.param("limit", "20") or 20)
         return json_response(200, {"conversations": found[:limit], "total": len(found)})
 
@@ -380,3 +384,8 @@ class CloudApi:
                 }
             },
         )
+
+
+def _after(value: int, start: int, descending: bool) -> bool:
+    """Whether a conversation comes after `start` in the listing's order (search paging)."""
+    return value < start if descending else value > start

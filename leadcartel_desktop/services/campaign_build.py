@@ -57,7 +57,8 @@ def split(
     left: list[tuple[AudienceRow, LeftOutReason]] = []
     whatsapp = draft.channel is Channel.WHATSAPP
     template = whatsapp and bool(draft.whatsapp_template_id.strip())
-    addresses: set[str] = set()  # two contacts sharing a number get one message, not two
+    # Two contacts sharing a number get one message, not two; one left out does not count.
+    addresses: set[str] = set()
     for row in rows:
         reason = left_out_reason(
             draft.channel,
@@ -73,8 +74,8 @@ def split(
         address = address_of(draft.channel, row).casefold()
         if reason is None and address in addresses:
             reason = LeftOutReason.SAME_ADDRESS
-        addresses.add(address)
         if reason is None:
+            addresses.add(address)
             included.append(row)
         else:
             left.append((row, reason))

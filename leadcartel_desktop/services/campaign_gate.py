@@ -1,8 +1,9 @@
 """The last look at a claimed campaign message: paused, cancelled, do-not-contact, out of hours.
 
 Rows are paced and placed in their window when a campaign is built, but a row can become due
-late (after a pause, a retry's backoff, a reconcile that found nothing): it is checked again
-when claimed, inside the claim's transaction, and put back to wait or cancelled.
+late (after a pause, a retry's backoff, a reconcile that found nothing, a schedule days ahead):
+it is checked again when claimed, inside the claim's transaction, and put back to wait or
+cancelled. WhatsApp free text is cancelled once the contact's 24-hour window has closed.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ from datetime import UTC, datetime
 
 from leadcartel_desktop.domain.campaigns import Campaign, CampaignStatus
 from leadcartel_desktop.domain.errors import ValidationError
-from leadcartel_desktop.domain.outbox import OutboxMessage, OutboxState
+from leadcartel_desktop.domain.outbox import Channel, OutboxMessage, OutboxState
 from leadcartel_desktop.domain.send_windows import next_allowed
+from leadcartel_desktop.domain.whatsapp import needs_template, template_of
 from leadcartel_desktop.services.campaign_build import CONTACT_KEY, ZONE_KEY
 from leadcartel_desktop.services.outbox_outcomes import Recording
+from leadcartel_desktop.services.outbox_recorder import register_address
 from leadcartel_desktop.services.ports import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -26,6 +29,10 @@ PAUSED_HINT = "The campaign is paused; resume it to send this message."
 WINDOW_HINT = "Waiting for the recipient's sending hours (quiet hours or the campaign's days)."
 CANCELLED_ERROR = "The campaign was cancelled before this message was sent"
 DO_NOT_CONTACT_ERROR = "The contact is marked do not contact on this channel"
+WHATSAPP_WINDOW_ERROR = (
+    "More than 24 hours had passed since the contact's last WhatsApp message when this free "
+    "text was due: WhatsApp allows only an approved template then"
+)
 
 
 def campaign_holds(
@@ -48,9 +55,19 @@ def campaign_holds(
             continue
         dnc = (_contact_id(row), row.channel.value) in blocked
         recording = _hold(row, campaign, dnc, now)
+        if recording is None and _window_closed(uow, row, now):
+            recording = _cancel(row, "whatsapp_window", WHATSAPP_WINDOW_ERROR)
         if recording is not None:
             holds[row.id] = recording
     return holds
+
+
+def _window_closed(uow: UnitOfWork, message: OutboxMessage, now: datetime) -> bool:
+    """WhatsApp free text judged again when it goes (it was built, paced or scheduled earlier)."""
+    if message.channel is not Channel.WHATSAPP or template_of(message.payload) is not None:
+        return False
+    address = register_address(message.recipient)
+    return needs_template(uow.messages.last_inbound_at(Channel.WHATSAPP, address=address), now)
 
 
 def _contact_id(message: OutboxMessage) -> int:

@@ -192,6 +192,7 @@ class CampaignService:
             campaign = uow.campaigns.get(campaign_id)
             if campaign.status not in _LAUNCHED:
                 raise ConflictError(f"Only a launched campaign can be paused: {_is(campaign)}")
+            self._require_open(uow, campaign)
             now = self._clock.now()
             pending = uow.campaigns.pending(campaign_id)
             held = [(row.outbox_id, PAUSED_UNTIL) for row in pending]
@@ -226,6 +227,7 @@ class CampaignService:
             campaign = uow.campaigns.get(campaign_id)
             if campaign.status not in (*_LAUNCHED, CampaignStatus.PAUSED):
                 raise ConflictError(f"Only a launched campaign can be cancelled: {_is(campaign)}")
+            self._require_open(uow, campaign)
             now = self._clock.now()
             cancelled = uow.campaigns.cancel_pending(campaign_id, now)
             uow.campaigns.set_status(campaign_id, CampaignStatus.CANCELLED, now)
@@ -284,6 +286,12 @@ class CampaignService:
     def _rows(uow: UnitOfWork, channel: Channel, spec: AudienceSpec) -> list[AudienceRow]:
         definitions = [uow.groups.get(group_id).definition.cleaned() for group_id in spec.group_ids]
         return uow.campaigns.audience(channel, definitions, spec.tags, spec.contact_ids)
+
+    @staticmethod
+    def _require_open(uow: UnitOfWork, campaign: Campaign) -> None:
+        """A running campaign whose every message has ended is done: nothing to hold or stop."""
+        if campaign.status in _LAUNCHED and not uow.campaigns.open_rows([campaign.id])[campaign.id]:
+            raise ConflictError(f"'{campaign.draft.name}' is done: every message has ended")
 
     @staticmethod
     def _require_draft(campaign: Campaign) -> None:

@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING
 from leadcartel_desktop.domain.deals import DealStatus
 from leadcartel_desktop.domain.errors import ConflictError, ValidationError
 from leadcartel_desktop.domain.invoice import InvoiceContent
+from leadcartel_desktop.domain.invoice_status import InvoiceStatus
 from leadcartel_desktop.domain.totals import LineItem
 from leadcartel_desktop.services.deal_views import DealDetail
-from leadcartel_desktop.services.ports import Clock, UnitOfWorkFactory
+from leadcartel_desktop.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 
 if TYPE_CHECKING:
     from leadcartel_desktop.services.invoices import InvoiceService
@@ -26,13 +27,15 @@ def invoice_for_deal(
     Net N) and takes the deal's contact and currency; its one line is "deal name" x 1 at the
     deal's value with the tax a new line gets in the editor (the first tax rate). The deal is
     read again and linked inside the write transaction, so a second press, even a racing
-    one, returns the same invoice.
+    one, returns the same invoice. A cancelled invoice no longer stands for the deal: the
+    next press makes a new draft and links that one instead.
     """
     with unit_of_work(read_only=True) as uow:
         deal = uow.deals.get(deal_id)
         taxes = tuple(uow.settings.tax_rates()[:1])
-    if deal.invoice_id is not None:
-        return deal.invoice_id
+        linked = _live_invoice(uow, deal)
+    if linked is not None:
+        return linked
     _check_invoiceable(deal)
     content = replace(
         invoices.new_content(),
@@ -43,8 +46,9 @@ def invoice_for_deal(
     content.check()
     with unit_of_work() as uow:
         deal = uow.deals.get(deal_id)
-        if deal.invoice_id is not None:
-            return deal.invoice_id
+        linked = _live_invoice(uow, deal)
+        if linked is not None:
+            return linked
         _check_invoiceable(deal)
         content = _same_parties(content, deal)
         now = clock.now()
@@ -52,6 +56,15 @@ def invoice_for_deal(
         uow.deals.set_invoice(deal_id, invoice_id, now)
         uow.commit()
     return invoice_id
+
+
+def _live_invoice(uow: UnitOfWork, deal: DealDetail) -> int | None:
+    """The deal's linked invoice, unless it was cancelled."""
+    if deal.invoice_id is None:
+        return None
+    if uow.invoices.get(deal.invoice_id).status is InvoiceStatus.CANCELLED:
+        return None
+    return deal.invoice_id
 
 
 def _check_invoiceable(deal: DealDetail) -> None:

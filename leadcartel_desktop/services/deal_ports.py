@@ -210,6 +210,10 @@ class DealSyncRepository(Protocol):
 
     def create_queued(self, create_key: str) -> bool: ...
 
+    def waiting_create(self, create_key: str) -> tuple[int, int] | None:
+        """(outbox id, attempts) of the create while it still waits to be sent, else None."""
+        ...
+
     def waiting(self) -> list[tuple[int, int]]:
         """(deal id, push state) of the deals waiting for their create's answer."""
         ...

@@ -13,10 +13,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from leadcartel_desktop.domain.card_order import GAP
 from leadcartel_desktop.domain.errors import UserFacingError
-from leadcartel_desktop.domain.outbox import Channel
+from leadcartel_desktop.domain.outbox import Channel, OutboxState
 from leadcartel_desktop.domain.pipelines import MAX_NAME
 from leadcartel_desktop.services.deal_ports import (
     CloudPipelineReader,
@@ -107,6 +108,23 @@ class DealSyncService:
         if change != "create":  # its create has not answered yet: send this state after it
             uow.deal_sync.set_push_state(deal_id, CHANGED_WHILE_WAITING)
         return False
+
+    def forget_in(self, uow: UnitOfWork, deal_id: int, now: datetime) -> None:
+        """In the delete's transaction: a create still waiting to go up is not sent.
+
+        One already sent (or being sent) stays: the opportunity may exist in the cloud.
+        """
+        waiting = uow.deal_sync.waiting_create(create_key(deal_id))
+        if waiting is not None:
+            message_id, attempts = waiting
+            uow.outbox.record(
+                message_id,
+                OutboxState.CANCELLED,
+                attempts=attempts,
+                error_code="cancelled",
+                error="The deal was deleted before it went to the cloud",
+                now=now,
+            )
 
     def notify(self) -> None:
         self._outbox.changed()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
 from leadcartel_desktop.domain.card_order import position_after, position_between, renumbered
@@ -41,6 +42,10 @@ class DealPushes(Protocol):
 
     def notify(self) -> None:
         """After the commit: wake the outbox worker."""
+        ...
+
+    def forget_in(self, uow: UnitOfWork, deal_id: int, now: datetime) -> None:
+        """In the delete's transaction: cancel the deal's create if it has not gone up yet."""
         ...
 
 
@@ -147,8 +152,12 @@ class DealService:
             pushes.notify()
 
     def delete(self, deal_id: int) -> None:
+        """The deal and its history; a create not yet sent to the cloud is cancelled."""
+        pushes = self._pushes()
         with self._uow() as uow:
             uow.deals.delete(deal_id)
+            if pushes is not None:
+                pushes.forget_in(uow, deal_id, self._clock.now())
             uow.commit()
 
     def create_invoice(self, deal_id: int) -> int:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from leadcartel_desktop.domain.consent import ConsentAction, consent_change
+from leadcartel_desktop.domain.consent import ConsentAction, ConsentChange, consent_change
 from leadcartel_desktop.domain.errors import UserFacingError, ValidationError
 from leadcartel_desktop.domain.outbox import Channel
 from leadcartel_desktop.services.contact_fields import normalize_email, normalize_phone
@@ -99,8 +99,21 @@ class InboundService:
         return PullResult(new, opted_out, opted_in)
 
 
-def _apply_consent(uow: UnitOfWork, message: InboundMessage) -> ConsentAction | None:
+def _asked(message: InboundMessage) -> ConsentChange | None:
+    """The consent change a reply asks for.
+
+    An email may say it in its subject (the List-Unsubscribe mailto link sends "unsubscribe"
+    with an empty body) or alone on its first line, above the quoted campaign.
+    """
     change = consent_change(message.body)
+    if change is None and message.channel is Channel.EMAIL:
+        first = message.body.replace("\r\n", "\n").strip().split("\n\n", 1)[0]
+        change = consent_change(message.subject) or consent_change(first)
+    return change
+
+
+def _apply_consent(uow: UnitOfWork, message: InboundMessage) -> ConsentAction | None:
+    change = _asked(message)
     if change is None or not message.address:
         return None
     if change.opted_out:

@@ -39,13 +39,35 @@ class OutboxRepository(Protocol):
     def get(self, message_id: int) -> OutboxMessage: ...
 
     def claim_due(
-        self, now: datetime, limit: int, channel: Channel | None = None
+        self, now: datetime, limit: int, channel: Channel | None = None, worker: str | None = None
     ) -> list[OutboxMessage]:
         """Pending rows whose next attempt is due, oldest first, switched to sending.
 
         Only the oldest open row (pending, sending or unknown) of each recipient on a channel
-        is claimed, so messages to one recipient leave in the order they were queued.
+        is claimed, so messages to one recipient leave in the order they were queued. Each
+        claimed row names `worker` (None: claimed outside any worker, nobody alive holds it).
         """
+        ...
+
+    def record_claimed(
+        self,
+        message_id: int,
+        worker: str | None,
+        state: OutboxState,
+        *,
+        attempts: int,
+        next_attempt_at: datetime | None = None,
+        provider_id: str = "",
+        error_code: str = "",
+        error: str = "",
+        hint: str = "",
+        now: datetime,
+    ) -> bool:
+        """record() only while the row is still sending under `worker`'s claim; False if not."""
+        ...
+
+    def orphaned(self, limit: int) -> list[OutboxMessage]:
+        """Sending rows no registered worker holds (claimed by none, or by one now gone)."""
         ...
 
     def record(
@@ -82,6 +104,24 @@ class OutboxRepository(Protocol):
 
     def next_due_at(self) -> datetime | None:
         """When a pending row is next due or an unknown one next checked (the worker sleeps)."""
+        ...
+
+
+class OutboxWorkerRegistry(Protocol):
+    """Leases: the live senders on this database file (any process), each with a heartbeat."""
+
+    def register(self, worker: str, now: datetime) -> None:
+        """Add the worker (or refresh it, when it is there already)."""
+        ...
+
+    def beat(self, worker: str, now: datetime) -> bool:
+        """Refresh the heartbeat; False when the worker's row is gone (taken as stale)."""
+        ...
+
+    def release(self, worker: str) -> None: ...
+
+    def reap(self, stale_before: datetime) -> int:
+        """Remove workers whose last heartbeat is before `stale_before`; returns how many."""
         ...
 
 

@@ -6,7 +6,7 @@ import logging
 import random
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from leadcartel_desktop.domain.errors import UserFacingError
 from leadcartel_desktop.domain.outbox import (
@@ -22,6 +22,7 @@ from leadcartel_desktop.services import outbox_outcomes as outcomes
 from leadcartel_desktop.services.campaign_gate import campaign_holds
 from leadcartel_desktop.services.messaging_ports import NewOutboxItem
 from leadcartel_desktop.services.outbox_items import new_item
+from leadcartel_desktop.services.outbox_lease import STALE_AFTER, OutboxLease
 from leadcartel_desktop.services.outbox_outcomes import Recording
 from leadcartel_desktop.services.outbox_recorder import OutboxRecorder, register_address, write
 from leadcartel_desktop.services.outbox_view import (
@@ -33,8 +34,11 @@ from leadcartel_desktop.services.outbox_view import (
 )
 from leadcartel_desktop.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from leadcartel_desktop.services.sending import ProviderSource
+from leadcartel_desktop.services.thread_ports import OutboundRow
 
 log = logging.getLogger(__name__)
+# Channels that reach a person (the cloud channel carries API calls, not conversation).
+THREAD_CHANNELS = frozenset({Channel.EMAIL, Channel.SMS, Channel.WHATSAPP})
 BATCH = 50
 Listener = Callable[[], None]
 Decision = Callable[[UnitOfWork, int, datetime], OutboxState]
@@ -98,9 +102,21 @@ class OutboxService:
     def queue_in(self, uow: UnitOfWork, item: NewOutboxItem) -> int:
         """Queue inside the caller's transaction (the change that caused the message).
 
-        Call changed() after the commit so the worker wakes.
+        Call changed() after the commit so the worker wakes. A message to a contact also
+        goes into that contact's thread (invoice sends and reminders included).
         """
-        return uow.outbox.enqueue(item, self._clock.now())
+        message_id = uow.outbox.enqueue(item, self._clock.now())
+        if item.contact_id is not None and item.channel in THREAD_CHANNELS:
+            row = OutboundRow(
+                item.contact_id,
+                item.channel,
+                message_id,
+                str(item.payload.get("body", "")),
+                str(item.payload.get("subject", "")),
+                item.campaign_id,
+            )
+            uow.messages.add_outbound([row])
+        return message_id
 
     def queue_many_in(self, uow: UnitOfWork, items: Sequence[NewOutboxItem]) -> None:
         """queue_in() for many rows at once (a campaign's build); call changed() after."""
@@ -207,23 +223,51 @@ class OutboxService:
 
     # Sending ------------------------------------------------------------------------------
 
+    def lease(self) -> OutboxLease:
+        """A new sender's lease (not yet taken): the rows it claims name it."""
+        return OutboxLease(self._uow)
+
     def process_due(self, now: datetime) -> int:
-        """Send every message due at `now`, one after another; returns how many were tried."""
+        """Send every message due at `now`, one after another; returns how many were tried.
+
+        It holds a lease of its own while it runs (the command line, beside a running app):
+        a worker starting meanwhile leaves its rows alone.
+        """
         tried = 0
-        while batch := self.claim(now, BATCH):
-            for message in batch:
-                self.deliver(message)
-                tried += 1
+        lease = self.lease()
+        lease.take(self._now())
+        try:
+            while batch := self.claim(now, BATCH, worker=lease.worker):
+                for message in batch:
+                    self.deliver(message)
+                    tried += 1
+                    lease.keep(self._now())
+        finally:
+            lease.end()
         return tried
 
     def claim(
-        self, now: datetime, limit: int, channel: Channel | None = None
+        self,
+        now: datetime,
+        limit: int,
+        channel: Channel | None = None,
+        *,
+        worker: str | None = None,
     ) -> list[OutboxMessage]:
-        """Switch due rows to sending (a short write); opted-out recipients are cancelled."""
-        return self.claim_slots(now, {channel: limit})
+        """Switch due rows to sending (a short write); opted-out recipients are cancelled.
+
+        The rows name `worker`'s lease; without one (None) nobody alive holds them, and the
+        next worker to start takes them as interrupted (what a crash leaves).
+        """
+        return self.claim_slots(now, {channel: limit}, worker=worker)
 
     def claim_slots(
-        self, now: datetime, slots: Mapping[Channel | None, int], total: int | None = None
+        self,
+        now: datetime,
+        slots: Mapping[Channel | None, int],
+        total: int | None = None,
+        *,
+        worker: str | None = None,
     ) -> list[OutboxMessage]:
         """claim() for several channels (None: any) in one write.
 
@@ -234,7 +278,8 @@ class OutboxService:
         ready: list[OutboxMessage] = []
         with self._uow() as uow:
             for channel, limit in slots.items():
-                claimed += uow.outbox.claim_due(now, min(limit, total - len(claimed)), channel)
+                count = min(limit, total - len(claimed))
+                claimed += uow.outbox.claim_due(now, count, channel, worker)
             # Campaign rows: a paused or cancelled campaign, do-not-contact, or quiet hours
             # reached late (after a pause or retries) put the row back or cancel it.
             held = campaign_holds(uow, claimed, now)
@@ -253,12 +298,14 @@ class OutboxService:
     def deliver(self, message: OutboxMessage, sent: Listener | None = None) -> OutboxState:
         """One attempt for a claimed row: send (no transaction open), then record the outcome.
 
-        `sent` is called once the provider has answered, before the outcome is written.
+        `sent` is called once the provider has answered, before the outcome is written. The
+        outcome is written only while the row is still sending under the same claim.
         """
         try:
             provider = self._providers.provider(message.channel)
         except UserFacingError as error:
-            return self._save(message, outcomes.no_provider(message, error.message, self._now()))
+            recording = outcomes.no_provider(message, error.message, self._now())
+            return self._save(message, recording, only_if=OutboxState.SENDING)
         try:
             outcome = provider.send(message)
         except Exception:
@@ -268,7 +315,7 @@ class OutboxService:
             sent()
         now = self._now()
         recording = outcomes.after_send(message, outcome, now, self._rng, self._max_attempts)
-        return self._save(message, recording)
+        return self._save(message, recording, only_if=OutboxState.SENDING)
 
     # Reconciling --------------------------------------------------------------------------
 
@@ -305,15 +352,24 @@ class OutboxService:
             self.check_unknown(message)
         return len(due)
 
-    def mark_interrupted(self, now: datetime) -> int:
-        """Rows left sending by a crash become unknown (checked, never resent blindly)."""
+    def mark_interrupted(self, now: datetime, stale_after: timedelta = STALE_AFTER) -> int:
+        """Rows left sending by a crash become unknown (checked, never resent blindly).
+
+        Only rows no live sender holds: a lease silent for `stale_after` is removed first, and
+        a row claimed under a lease still beating (another worker, thread or process, sending
+        it now) is left alone.
+        """
         with self._uow() as uow:
-            stuck = uow.outbox.in_state(OutboxState.SENDING, limit=100_000)
+            gone = uow.outbox_workers.reap(now - stale_after)
+            stuck = uow.outbox.orphaned(limit=100_000)
             for message in stuck:
                 write(uow, message, outcomes.interrupted(message, now), now)
             uow.commit()
+        if gone:
+            log.warning("outbox: %d sender(s) stopped beating and were taken as gone", gone)
         if stuck:
             log.warning("outbox: %d message(s) were interrupted while sending", len(stuck))
+            self.changed()
         return len(stuck)
 
     def recover_after_crash(self, now: datetime) -> int:

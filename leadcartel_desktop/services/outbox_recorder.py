@@ -19,22 +19,50 @@ def register_address(recipient: str) -> str:
     return recipient.strip().removeprefix("whatsapp:")
 
 
-def write(uow: UnitOfWork, message: OutboxMessage, recording: Recording, now: datetime) -> None:
-    """One row's new state, and the recipient on the opt-out register when asked."""
-    uow.outbox.record(
-        message.id,
-        recording.state,
-        attempts=recording.attempts,
-        next_attempt_at=recording.next_attempt_at,
-        provider_id=recording.provider_id,
-        error_code=recording.error_code,
-        error=recording.error,
-        hint=recording.hint,
-        now=now,
-    )
+def write(
+    uow: UnitOfWork,
+    message: OutboxMessage,
+    recording: Recording,
+    now: datetime,
+    *,
+    claimed: bool = False,
+) -> bool:
+    """One row's new state, and the recipient on the opt-out register when asked.
+
+    `claimed`: only while the row is still sending under the claim `message` was read with
+    (its worker's lease); False when it is not, and the row is left as it is. The opt-out is
+    registered either way: the provider said so.
+    """
+    written = True
+    if claimed:
+        written = uow.outbox.record_claimed(
+            message.id,
+            message.claimed_by,
+            recording.state,
+            attempts=recording.attempts,
+            next_attempt_at=recording.next_attempt_at,
+            provider_id=recording.provider_id,
+            error_code=recording.error_code,
+            error=recording.error,
+            hint=recording.hint,
+            now=now,
+        )
+    else:
+        uow.outbox.record(
+            message.id,
+            recording.state,
+            attempts=recording.attempts,
+            next_attempt_at=recording.next_attempt_at,
+            provider_id=recording.provider_id,
+            error_code=recording.error_code,
+            error=recording.error,
+            hint=recording.hint,
+            now=now,
+        )
     if recording.opted_out:
         reason = f"{recording.error_code}: {recording.error}".strip(": ")
         uow.opt_outs.add(message.channel, register_address(message.recipient), reason, now)
+    return written
 
 
 @dataclass(slots=True)
@@ -118,6 +146,17 @@ class OutboxRecorder:
 
     @staticmethod
     def _apply(uow: UnitOfWork, entry: _Entry) -> OutboxState:
+        if entry.only_if is OutboxState.SENDING:  # an attempt's outcome: under its own claim
+            if write(uow, entry.message, entry.recording, entry.now, claimed=True):
+                return entry.recording.state
+            current = uow.outbox.get(entry.message.id)
+            log.warning(
+                "outbox %d: no longer sending under this claim (%s); %s is not recorded on it",
+                entry.message.id,
+                current.state.value,
+                entry.recording.state.value,
+            )
+            return current.state
         if entry.only_if is not None:
             current = uow.outbox.get(entry.message.id).state
             if current is not entry.only_if:

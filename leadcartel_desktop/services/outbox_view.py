@@ -9,10 +9,8 @@ from enum import StrEnum
 
 from leadcartel_desktop.domain.outbox import Channel, OutboxState
 
-HELD = (
-    "Waits for an earlier message to this recipient whose delivery is unknown: settle that one "
-    "first (It arrived — mark as sent, or Send again)"
-)
+HELD = "Waits for an earlier message to this recipient, whose delivery is unknown"
+HELD_HINT = "Settle that one first: It arrived — mark as sent, or Send again."
 LIST_LIMIT = 1000  # newest first; older messages are in the log and the invoice's history
 
 

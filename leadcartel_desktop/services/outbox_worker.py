@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from leadcartel_desktop.domain.outbox import Channel, OutboxMessage
 from leadcartel_desktop.services.messaging_ports import Connectivity
 from leadcartel_desktop.services.outbox import OutboxService
+from leadcartel_desktop.services.outbox_lease import STALE_AFTER
 from leadcartel_desktop.services.ports import Clock
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,11 @@ class OutboxWorker:
     `poll_seconds`; it waits quietly while offline. stop() lets the sends in flight record
     their outcome; a row whose outcome never got recorded stays sending and is reconciled at
     the next start, never resent blindly.
+
+    It holds a lease (services/outbox_lease.py): the rows it claims name it, and its loop
+    beats at most every BEAT_EVERY. At start, and on each beat, rows left sending by a sender
+    without a live lease (stopped, or silent for `stale_after`) become unknown and are
+    reconciled; rows another live worker is sending are left alone.
     """
 
     def __init__(
@@ -55,6 +61,7 @@ class OutboxWorker:
         threads: int = 8,
         poll_seconds: float = 30.0,
         offline_seconds: float = 10.0,
+        stale_after: timedelta = STALE_AFTER,
     ) -> None:
         self._outbox = outbox
         self._connectivity = connectivity
@@ -63,6 +70,8 @@ class OutboxWorker:
         self._threads = threads
         self._poll = poll_seconds
         self._offline_wait = offline_seconds
+        self._stale_after = stale_after
+        self._lease = outbox.lease()
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._guard = threading.Lock()
@@ -98,6 +107,11 @@ class OutboxWorker:
             return True
         thread.join(timeout)
         return not thread.is_alive()
+
+    @property
+    def worker_id(self) -> str:
+        """This worker's lease: the claimed_by of the rows it sends."""
+        return self._lease.worker
 
     @property
     def running(self) -> bool:
@@ -136,9 +150,11 @@ class OutboxWorker:
 
     def _run(self) -> None:
         try:
-            self._outbox.mark_interrupted(self._clock.now())
+            now = self._clock.now()
+            self._lease.take(now)
+            self._outbox.mark_interrupted(now, self._stale_after)
         except Exception:
-            log.exception("outbox: could not mark interrupted messages")
+            log.exception("outbox: could not take the lease or mark interrupted messages")
         # Twice the threads: a send's outcome is written after its provider slot is free.
         with ThreadPoolExecutor(2 * self._threads, thread_name_prefix="outbox-send") as pool:
             while not self._stopping.is_set():
@@ -149,6 +165,7 @@ class OutboxWorker:
                 # Settled is judged from before the look: an outcome committed while the look
                 # reads the outbox may make a row due that the look did not see.
                 idle = self._idle()
+                self._keep_lease()
                 try:
                     wait = self._step(pool)
                 except Exception:
@@ -163,6 +180,26 @@ class OutboxWorker:
                     # look holds the interpreter lock the window needs to stay responsive).
                     self._stopping.wait(GATHER_SECONDS)
         # Leaving the with block waited for every send in flight to record its outcome.
+        try:
+            self._lease.end()
+        except Exception:
+            log.exception("outbox: could not give the lease up (it goes stale)")
+
+    def _keep_lease(self) -> None:
+        """Beat when due; then take rows from senders gone silent (a crash, a quick restart).
+
+        Not when this worker was silent that long itself (the machine slept): the others
+        were asleep too, and get a beat's time to speak up.
+        """
+        now = self._clock.now()
+        previous = self._lease.beat_at
+        try:
+            if not self._lease.keep(now) or previous is None:
+                return
+            if now - previous < self._stale_after:
+                self._outbox.mark_interrupted(now, self._stale_after)
+        except Exception:
+            log.exception("outbox: keeping the lease failed")
 
     def _idle(self) -> bool:
         """Nothing in the pool and no outcome waiting to be committed."""
@@ -229,9 +266,9 @@ class OutboxWorker:
             # go once one is set up (saving the settings wakes the worker).
             if free > 0 and self._outbox.unavailable(channel) is None:
                 slots[channel] = free
-        if not slots:
+        if not slots or not self._lease.held:
             return 0
-        claimed = self._outbox.claim_slots(now, slots, budget)
+        claimed = self._outbox.claim_slots(now, slots, budget, worker=self._lease.worker)
         for message in claimed:
             self._took(message.channel, now)
             pool.submit(self._send, message)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from leadcartel_desktop.domain.card_order import GAP, renumbered
 from leadcartel_desktop.domain.errors import ConflictError, ValidationError
@@ -13,6 +13,12 @@ from leadcartel_desktop.services.ports import UnitOfWorkFactory
 
 def _deals(count: int) -> str:
     return "1 deal" if count == 1 else f"{count} deals"
+
+
+def _unique(field: str, name: str, taken: Iterable[str]) -> None:
+    """Two pipelines (or two stages of one pipeline) by one name cannot be told apart."""
+    if name.casefold() in {other.casefold() for other in taken}:
+        raise ValidationError(field, f"'{name}' is already taken; choose another name")
 
 
 class PipelineService:
@@ -36,7 +42,10 @@ class PipelineService:
         ]
         if not checked:
             raise ValidationError("Stages", "a pipeline needs at least one stage")
+        for index, (stage, _) in enumerate(checked):
+            _unique("Stage name", stage, (other for other, _ in checked[:index]))
         with self._uow() as uow:
+            _unique("Pipeline name", cleaned, (p.name for p in uow.pipelines.all()))
             pipeline_id = uow.pipelines.add(cleaned)
             for (stage, probability), (_, position) in zip(
                 checked, renumbered(range(len(checked))), strict=True
@@ -48,6 +57,8 @@ class PipelineService:
     def rename(self, pipeline_id: int, name: str) -> None:
         cleaned = check_name("Pipeline name", name)
         with self._uow() as uow:
+            others = (p.name for p in uow.pipelines.all() if p.id != pipeline_id)
+            _unique("Pipeline name", cleaned, others)
             uow.pipelines.rename(pipeline_id, cleaned)
             uow.commit()
 
@@ -70,6 +81,7 @@ class PipelineService:
         check_probability(probability)
         with self._uow() as uow:
             pipeline = uow.pipelines.get(pipeline_id)
+            _unique("Stage name", cleaned, (stage.name for stage in pipeline.stages))
             last = max((stage.position for stage in pipeline.stages), default=0)
             stage_id = uow.pipelines.add_stage(pipeline_id, cleaned, probability, last + GAP)
             uow.commit()
@@ -78,8 +90,10 @@ class PipelineService:
     def rename_stage(self, stage_id: int, name: str) -> None:
         cleaned = check_name("Stage name", name)
         with self._uow() as uow:
-            stage = uow.pipelines.stage(stage_id).stage
-            uow.pipelines.update_stage(stage_id, cleaned, stage.probability)
+            ref = uow.pipelines.stage(stage_id)
+            others = uow.pipelines.get(ref.pipeline_id).stages
+            _unique("Stage name", cleaned, (s.name for s in others if s.id != stage_id))
+            uow.pipelines.update_stage(stage_id, cleaned, ref.stage.probability)
             uow.commit()
 
     def set_probability(self, stage_id: int, probability: int) -> None:

@@ -27,6 +27,7 @@ from leadcartel_desktop.services.deal_ports import (
 from leadcartel_desktop.services.messaging_ports import (
     OptOutRegister,
     OutboxRepository,
+    OutboxWorkerRegistry,
     ProviderSettingsRepository,
 )
 from leadcartel_desktop.services.reminder_ports import ReminderRepository
@@ -181,6 +182,7 @@ class UnitOfWork(Protocol):
     settings: SettingsRepository
     queries: InvoiceQueries
     outbox: OutboxRepository
+    outbox_workers: OutboxWorkerRegistry
     opt_outs: OptOutRegister
     providers: ProviderSettingsRepository
     reminders: ReminderRepository

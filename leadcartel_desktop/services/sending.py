@@ -267,17 +267,19 @@ class ProviderSetupService:
 
 
 class _TypedSecrets:
-    """The keychain seen through secrets typed but not saved: reads only, nothing is kept."""
+    """The keychain seen through secrets typed ('' forgotten) but not saved: nothing is kept."""
 
     def __init__(self, typed: Mapping[SecretName, str], saved: SecretStore) -> None:
-        self._typed = {name.value: value for name, value in typed.items() if value}
+        self._typed = {name.value: value for name, value in typed.items()}
         self._saved = saved
 
     def available(self) -> bool:
         return self._saved.available()
 
     def get(self, name: str) -> str | None:
-        return self._typed.get(name) or self._saved.get(name)
+        if name in self._typed:
+            return self._typed[name] or None
+        return self._saved.get(name)
 
     def set(self, name: str, value: str) -> None:
         raise NotImplementedError("a Test keeps nothing")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
+from leadcartel_desktop.domain.campaigns import TEXT_LIMIT
 from leadcartel_desktop.domain.contact import Contact
 from leadcartel_desktop.domain.errors import UserFacingError, ValidationError
 from leadcartel_desktop.domain.outbox import Channel
@@ -298,8 +299,14 @@ class ThreadService:
                 raise ComposeRefusedError("whatsapp_window", f"{TEMPLATE_FIELD}: {OUTSIDE_WINDOW}")
         if not text:
             raise ValidationError("Message", "write the message first")
+        if channel is not Channel.EMAIL and len(text) > TEXT_LIMIT:
+            raise ValidationError(
+                "Message", f"is {len(text)} characters; a text can carry at most {TEXT_LIMIT}"
+            )
         if channel is Channel.EMAIL:
             if not subject.strip():
                 raise ValidationError("Subject", "enter a subject for the email")
+            if "\n" in subject.strip() or "\r" in subject.strip():
+                raise ValidationError("Subject", "must be one line")
             payload["subject"] = subject.strip()
         return payload

@@ -43,6 +43,14 @@ class SqlDealSyncRepository:
         )
         return None if found is None else str(found)
 
+    def waiting_create(self, create_key: str) -> tuple[int, int] | None:
+        """(outbox id, attempts) of the create while it still waits to be sent, else None."""
+        rows = self._sql.tuples(
+            "SELECT id, attempts FROM outbox WHERE idempotency_key = ? AND state = ?",
+            (create_key, OutboxState.PENDING.value),
+        )
+        return None if not rows else (int(rows[0][0]), int(rows[0][1]))
+
     def create_queued(self, create_key: str) -> bool:
         found = self._sql.scalar("SELECT 1 FROM outbox WHERE idempotency_key = ?", (create_key,))
         return found is not None

@@ -30,10 +30,21 @@ _DETAIL = (
     "JOIN pipeline_stages AS s ON s.id = d.stage_id WHERE d.id = ?"
 )
 _INSERT = (
-    "INSERT INTO deals (pipeline_id, stage_id, position, name, contact_id, value_minor, "
+    "INSERT INTO deals (id, pipeline_id, stage_id, position, name, contact_id, value_minor, "
     "currency, expected_close, source, notes, stage_entered_at, created_at, updated_at) "
-    "VALUES (:pipeline_id, :stage_id, :position, :name, :contact_id, :value_minor, :currency, "
-    ":expected_close, :source, :notes, :now, :now, :now)"
+    "VALUES (:id, :pipeline_id, :stage_id, :position, :name, :contact_id, :value_minor, "
+    ":currency, :expected_close, :source, :notes, :now, :now, :now)"
+)
+# A deal id is never handed out twice, even after the newest deal is deleted (SQLite would
+# reuse it): the cloud push keys its create by the id (deal:<id>:create), so a reused id
+# would adopt the deleted deal's opportunity. The high-water mark is a row of number_counters
+# (invoice series always contain "{SEQ", so this name cannot clash with one).
+_NEXT_ID = (
+    "INSERT INTO number_counters (series, next_value) "
+    "VALUES ('deals.id', (SELECT coalesce(max(id), 0) + 2 FROM deals)) "
+    "ON CONFLICT (series) DO UPDATE SET "
+    "next_value = max(next_value, (SELECT coalesce(max(id), 0) + 1 FROM deals)) + 1 "
+    "RETURNING next_value - 1"
 )
 
 
@@ -67,6 +78,7 @@ class SqlDealRepository:
             "stage_id": draft.stage_id,
             "position": position,
             "now": instant_text(now),
+            "id": int(self._sql.scalar(_NEXT_ID)),
         }
         return int(self._sql.scalar(f"{_INSERT} RETURNING id", params))
 

@@ -17,7 +17,7 @@ from leadcartel_desktop.storage.sql import Statements
 _COLUMNS = (
     "id, channel, recipient, payload, extra, idempotency_key, state, attempts, next_attempt_at, "
     "provider_id, last_error_code, last_error, last_error_hint, invoice_id, campaign_id, "
-    "created_at, attempt_started_at"
+    "created_at, attempt_started_at, claimed_by"
 )
 # The oldest open message of its recipient on its channel (per-recipient order). A campaign
 # message waiting for its turn (pacing, quiet hours, a pause) does not hold back a later message
@@ -96,7 +96,39 @@ def _message(row: Any) -> OutboxMessage:
         created_at=to_instant(row.created_at),
         extra={str(key): str(value) for key, value in json.loads(row.extra).items()},
         attempt_started_at=to_instant(row.attempt_started_at),
+        claimed_by=row.claimed_by,
     )
+
+
+_RECORD = (
+    "UPDATE outbox SET state = :state, attempts = :attempts, next_attempt_at = :due, "
+    "provider_id = coalesce(nullif(:provider_id, ''), provider_id), "
+    "last_error_code = :code, last_error = :error, last_error_hint = :hint, updated_at = :now, "
+    "sent_at = CASE WHEN :state IN ('sent', 'delivered') "
+    "THEN coalesce(sent_at, :now) ELSE sent_at END "
+    "WHERE id = :id"
+)
+
+
+def _outcome(
+    state: OutboxState,
+    attempts: int,
+    *,
+    next_attempt_at: datetime | None,
+    provider_id: str,
+    error_code: str,
+    error: str,
+    hint: str,
+) -> dict[str, Any]:
+    return {
+        "state": state.value,
+        "attempts": attempts,
+        "due": _due_text(next_attempt_at) if next_attempt_at else None,
+        "provider_id": provider_id,
+        "code": error_code,
+        "error": error,
+        "hint": hint,
+    }
 
 
 class SqlOutboxRepository:
@@ -124,13 +156,14 @@ class SqlOutboxRepository:
         return _message(row)
 
     def claim_due(
-        self, now: datetime, limit: int, channel: Channel | None = None
+        self, now: datetime, limit: int, channel: Channel | None = None, worker: str | None = None
     ) -> list[OutboxMessage]:
         if limit <= 0:
             return []
         only_channel = "AND channel = :channel" if channel is not None else ""
         rows = self._sql.run(
-            f"UPDATE outbox SET state = 'sending', updated_at = :now, attempt_started_at = :due "
+            f"UPDATE outbox SET state = 'sending', updated_at = :now, attempt_started_at = :due, "
+            f"claimed_by = :worker "
             f"WHERE id IN ("
             f"SELECT id FROM outbox WHERE state = 'pending' {only_channel} "
             f"AND next_attempt_at <= :due AND {_HEAD_OF_LINE} ORDER BY id LIMIT :limit) "
@@ -140,6 +173,7 @@ class SqlOutboxRepository:
                 "due": _due_text(now),
                 "limit": limit,
                 "channel": channel.value if channel is not None else None,
+                "worker": worker,
             },
         ).all()
         return sorted((_message(row) for row in rows), key=lambda message: message.id)
@@ -158,28 +192,58 @@ class SqlOutboxRepository:
         now: datetime,
     ) -> None:
         """Set the outcome; an empty provider id keeps the one already known."""
-        changed = self._sql.run(
-            "UPDATE outbox SET state = :state, attempts = :attempts, next_attempt_at = :due, "
-            "provider_id = coalesce(nullif(:provider_id, ''), provider_id), "
-            "last_error_code = :code, last_error = :error, last_error_hint = :hint, "
-            "updated_at = :now, "
-            "sent_at = CASE WHEN :state IN ('sent', 'delivered') "
-            "THEN coalesce(sent_at, :now) ELSE sent_at END "
-            "WHERE id = :id",
-            {
-                "id": message_id,
-                "state": state.value,
-                "attempts": attempts,
-                "due": _due_text(next_attempt_at) if next_attempt_at else None,
-                "provider_id": provider_id,
-                "code": error_code,
-                "error": error,
-                "hint": hint,
-                "now": instant_text(now),
-            },
-        ).rowcount
-        if changed != 1:
+        params = _outcome(
+            state,
+            attempts,
+            next_attempt_at=next_attempt_at,
+            provider_id=provider_id,
+            error_code=error_code,
+            error=error,
+            hint=hint,
+        )
+        changed = self._sql.run(_RECORD, {**params, "id": message_id, "now": instant_text(now)})
+        if changed.rowcount != 1:
             raise NotFoundError(f"Outbox message {message_id} does not exist")
+
+    def record_claimed(
+        self,
+        message_id: int,
+        worker: str | None,
+        state: OutboxState,
+        *,
+        attempts: int,
+        next_attempt_at: datetime | None = None,
+        provider_id: str = "",
+        error_code: str = "",
+        error: str = "",
+        hint: str = "",
+        now: datetime,
+    ) -> bool:
+        """record() only while the row is sending under `worker`'s claim (IS: NULL too)."""
+        params = _outcome(
+            state,
+            attempts,
+            next_attempt_at=next_attempt_at,
+            provider_id=provider_id,
+            error_code=error_code,
+            error=error,
+            hint=hint,
+        )
+        changed = self._sql.run(
+            f"{_RECORD} AND state = 'sending' AND claimed_by IS :worker",
+            {**params, "id": message_id, "now": instant_text(now), "worker": worker},
+        ).rowcount
+        return bool(changed)
+
+    def orphaned(self, limit: int) -> list[OutboxMessage]:
+        """Sending rows whose worker has no lease (claimed outside one, or its lease is gone)."""
+        rows = self._sql.run(
+            f"SELECT {_COLUMNS} FROM outbox WHERE state = 'sending' AND (claimed_by IS NULL "
+            "OR NOT EXISTS (SELECT 1 FROM outbox_workers AS w WHERE w.id = outbox.claimed_by)) "
+            "ORDER BY id LIMIT :limit",
+            {"limit": limit},
+        )
+        return [_message(row) for row in rows]
 
     def provider_ids_of_others(self, message: OutboxMessage) -> frozenset[str]:
         """Provider ids recorded on the other rows to this message's recipient and channel."""

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from leadcartel_desktop.services.messaging_ports import (
         OptOutRegister,
         OutboxRepository,
+        OutboxWorkerRegistry,
         ProviderSettingsRepository,
     )
     from leadcartel_desktop.services.ports import (
@@ -117,6 +118,12 @@ class _Repositories:
         from leadcartel_desktop.storage.outbox import SqlOutboxRepository
 
         return SqlOutboxRepository(sql)
+
+    @_Repository
+    def outbox_workers(sql: Statements) -> OutboxWorkerRegistry:  # noqa: N805
+        from leadcartel_desktop.storage.outbox_workers import SqlOutboxWorkerRegistry
+
+        return SqlOutboxWorkerRegistry(sql)
 
     @_Repository
     def opt_outs(sql: Statements) -> OptOutRegister:  # noqa: N805

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import socket
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -127,3 +129,38 @@ def free_port() -> int:
 def running_sandbox(folder: Path, *, untrusted: bool = False) -> Iterator[Sandbox]:
     with Sandbox(folder, untrusted=untrusted) as sandbox:
         yield sandbox
+
+
+@contextmanager
+def login_page_server() -> Iterator[str]:
+    """A loopback server answering everything 200 with HTML (a hotel's network login page)."""
+
+    class Portal(BaseHTTPRequestHandler):
+        def _page(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            self.rfile.read(length)
+            body = b"<html><body>Please sign in to the hotel network</body></html>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_GET(self) -> None:
+            self._page()
+
+        def do_POST(self) -> None:
+            self._page()
+
+        def log_message(self, format: str, *args: object) -> None:
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Portal)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()

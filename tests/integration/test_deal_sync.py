@@ -209,3 +209,39 @@ def test_the_periodic_job_pulls_the_clouds_pipelines(world: World) -> None:
     run_periodic(world.services, world.clock.now())
     (pipeline,) = world.services.pipelines.list()
     assert pipeline.name != "Renamed here"  # the cloud's name came back with the pull
+
+
+def test_a_deal_made_after_the_last_one_was_deleted_gets_its_own_opportunity(
+    world: World,
+) -> None:
+    services = world.services
+    first = world.deal("First")
+    world.send()
+    old = services.deals.get(first).remote_id
+    services.deals.delete(first)  # the newest deal: SQLite would hand its id out again
+
+    second = world.deal("Second")
+    world.send()
+    world.send()
+
+    assert second != first
+    assert [created["name"] for created in world.created()] == ["First", "Second"]
+    opportunities = world.sandbox.cloud.opportunities.opportunities
+    assert opportunities[old]["name"] == "First"  # the deleted deal's opportunity is untouched
+    mine = services.deals.get(second).remote_id
+    assert mine not in (None, old) and opportunities[mine]["name"] == "Second"
+
+
+def test_a_deal_deleted_before_its_create_went_up_is_not_created(world: World) -> None:
+    services = world.services
+    kept = world.deal("Kept")
+    gone = world.deal("Gone")
+    services.deals.delete(gone)
+
+    world.send()
+    world.send()
+
+    assert [created["name"] for created in world.created()] == ["Kept"]
+    assert services.deals.get(kept).remote_id is not None
+    (cancelled,) = services.outbox.in_state(OutboxState.CANCELLED)
+    assert cancelled.idempotency_key == f"deal:{gone}:create"

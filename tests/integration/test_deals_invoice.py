@@ -84,3 +84,20 @@ def test_a_deleted_deal_is_gone_with_its_history(book: Book) -> None:
     with pytest.raises(NotFoundError):
         services.deals.history(deal_id)
     assert book.column(1) == []
+
+
+def test_a_cancelled_invoice_makes_way_for_a_new_draft(book: Book) -> None:
+    services = book.services
+    deal_id = book.deal("Logo", value=5000, contact=book.ann)
+    services.deals.set_status(deal_id, DealStatus.WON)
+    first = services.deals.create_invoice(deal_id)
+    services.invoices.issue(first)
+    assert services.deals.create_invoice(deal_id) == first  # issued: still the deal's invoice
+    services.invoices.cancel(first, "Wrong customer")
+
+    second = services.deals.create_invoice(deal_id)
+
+    assert second != first
+    assert services.invoices.get(second).status is InvoiceStatus.DRAFT
+    assert services.deals.get(deal_id).invoice_id == second
+    assert services.deals.create_invoice(deal_id) == second

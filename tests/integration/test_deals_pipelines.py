@@ -128,3 +128,31 @@ def test_a_deal_must_name_a_stage_of_its_pipeline_and_a_known_contact(book: Book
         services.deals.create(book.draft("A", currency="dollars"))
     assert raised.value.field == "Currency"
     assert book.column(0) == []
+
+
+def test_names_that_cannot_be_told_apart_are_refused(book: Book) -> None:
+    services = book.services
+    hiring = services.pipelines.create("Hiring", [("Applied", 5)])
+    refusals = [
+        (lambda: services.pipelines.create(" sales ", [("Idea", 5)]), "Pipeline name"),
+        (lambda: services.pipelines.rename(hiring, "SALES"), "Pipeline name"),
+        (lambda: services.pipelines.create("Other", [("A", 5), ("a", 9)]), "Stage name"),
+        (lambda: services.pipelines.add_stage(book.pipeline_id, "lead", 5), "Stage name"),
+        (lambda: services.pipelines.rename_stage(book.stage_ids[1], "Won"), "Stage name"),
+    ]
+    for attempt, field in refusals:
+        with pytest.raises(ValidationError) as raised:
+            attempt()
+        assert raised.value.field == field
+        assert "already taken" in raised.value.message
+    assert sorted(p.name for p in services.pipelines.list()) == ["Hiring", "Sales"]
+    assert [name for name, _ in _stages(services, book.pipeline_id)] == [
+        "Lead",
+        "Qualified",
+        "Proposal",
+        "Won",
+    ]
+    services.pipelines.rename(book.pipeline_id, "sales")  # its own name, in another case
+    services.pipelines.rename_stage(book.stage_ids[0], "LEAD")
+    services.pipelines.add_stage(hiring, "Lead", 10)  # another pipeline's stage name
+    assert _stages(services, book.pipeline_id)[0] == ("LEAD", 10)

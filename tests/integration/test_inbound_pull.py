@@ -157,3 +157,46 @@ def test_cloud_conversations_are_pulled_incrementally(
         assert email.subject == "Re: Invoice" and email.body == "Thanks, paid."
         assert (thread[3].direction, thread[3].channel) == (Direction.IN, Channel.WHATSAPP)
         assert len(thread) == 4
+
+
+def test_more_conversations_than_one_page_are_all_pulled(
+    home: Path, clock: FixedClock, tmp_path: Path
+) -> None:
+    with sandbox_app(home, clock, tmp_path / "sb") as (context, sandbox, _keys):
+        services = context.services
+        settings = services.providers.settings()
+        services.providers.save(replace(settings, sms=ProviderKind.CLOUD))
+        services.providers.save_secret(SecretName.CLOUD_TOKEN, sandbox.credentials.cloud_token)
+        inbox = sandbox.controls("cloud")
+        phones = [f"+659100{n:04d}" for n in range(105)]  # a campaign's worth of STOP replies
+        for phone in phones:
+            inbox.receive(phone, "STOP", kind="SMS")
+
+        pulled = services.inbound.pull(clock.now())
+
+        assert (pulled.new, pulled.opted_out, pulled.problems) == (105, 105, ())
+        assert all(services.threads.is_opted_out(Channel.SMS, phone) for phone in phones)
+
+
+def test_an_email_unsubscribe_by_subject_or_first_line_opts_out_of_email(
+    home: Path, clock: FixedClock, tmp_path: Path
+) -> None:
+    with sandbox_app(home, clock, tmp_path / "sb") as (context, sandbox, _keys):
+        services = context.services
+        settings = services.providers.settings()
+        services.providers.save(replace(settings, email=ProviderKind.CLOUD))
+        services.providers.save_secret(SecretName.CLOUD_TOKEN, sandbox.credentials.cloud_token)
+        inbox = sandbox.controls("cloud")
+        # The List-Unsubscribe mailto link: the subject says it, the body is empty.
+        inbox.receive("ann@example.com", "", kind="Email", subject="unsubscribe")
+        # A reply: the word on its own first line, the campaign quoted below.
+        quoted = "Unsubscribe\n\nOn Tue, Acme Shop wrote:\n> Spring sale starts today"
+        inbox.receive("bob@example.com", quoted, kind="Email", subject="Re: Spring sale")
+        inbox.receive("cy@example.com", "Please stop by on Tuesday", kind="Email", subject="Hi")
+
+        pulled = services.inbound.pull(clock.now())
+
+        assert (pulled.new, pulled.opted_out) == (3, 2)
+        assert services.threads.is_opted_out(Channel.EMAIL, "ann@example.com")
+        assert services.threads.is_opted_out(Channel.EMAIL, "bob@example.com")
+        assert not services.threads.is_opted_out(Channel.EMAIL, "cy@example.com")

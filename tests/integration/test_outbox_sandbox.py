@@ -266,3 +266,25 @@ def test_without_a_provider_messages_wait_untouched_until_one_is_set_up(
         assert bodies(sandbox) == ["Invoice INV-8"]
     finally:
         app.close()
+
+
+@pytest.mark.parametrize("retry_after", ["99999999999999999999", "Fri, 31 Dec 9999 23:59:59 GMT"])
+def test_an_absurd_retry_after_waits_a_day_at_most(
+    app: AppContext,
+    worker: OutboxWorker,
+    sandbox: Sandbox,
+    now_clock: FixedClock,
+    retry_after: str,
+) -> None:
+    sandbox.controls("twilio").fail_next("429", retry_after=retry_after)
+    first_try = now_clock.now()
+    message_id = _text(app, "Invoice INV-9")
+    assert worker.wait_settled(WAIT)
+    waiting = app.services.outbox.get(message_id)
+    assert (waiting.state, waiting.attempts) == (OutboxState.PENDING, 1)
+    assert waiting.next_attempt_at is not None
+    assert waiting.next_attempt_at <= first_try + timedelta(days=1)
+    advance(now_clock, 24 * 3600)
+    assert worker.wait_settled(WAIT)
+    assert app.services.outbox.get(message_id).state is OutboxState.SENT
+    assert bodies(sandbox) == ["Invoice INV-9"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -27,6 +28,7 @@ from leadcartel_desktop.sandbox import FaultKind, Sandbox
 from tests.integration.provider_support import (
     HOLD_SECONDS,
     factory,
+    login_page_server,
     row,
     sandbox_secrets,
     sandbox_settings,
@@ -251,3 +253,15 @@ def test_a_call_refused_by_the_cloud_says_why(client: CloudClient):
         client.get_invoice("does-not-exist")
     assert refused.value.outcome.kind is OutcomeKind.PERMANENT
     assert "Invoice not found" in refused.value.message
+
+
+def test_an_answer_that_is_not_the_clouds_is_told_plainly(
+    sandbox: Sandbox, providers: DefaultProviderFactory
+):
+    with login_page_server() as url:
+        settings = sandbox_settings(sandbox)
+        settings = replace(settings, cloud=replace(settings.cloud, base_url=url))
+        client = providers.cloud_client(settings, sandbox_secrets(sandbox))
+        with pytest.raises(CloudError, match="could not be read") as told:
+            client.location_name()
+    assert told.value.outcome.kind is OutcomeKind.AMBIGUOUS

@@ -22,6 +22,7 @@ from tests.integration.provider_support import (
     DictSecrets,
     factory,
     free_port,
+    login_page_server,
     row,
     sandbox_secrets,
     sandbox_settings,
@@ -279,3 +280,21 @@ def test_an_http_address_is_refused_unless_it_is_loopback():
             ProviderSettings(sms=ProviderKind.TWILIO, twilio=settings),
             DictSecrets({"twilio_auth_token": "x"}),
         )
+
+
+@pytest.fixture
+def login_page() -> Iterator[str]:
+    with login_page_server() as url:
+        yield url
+
+
+def test_an_answer_that_is_not_twilios_is_told_plainly(
+    sandbox: Sandbox, providers: DefaultProviderFactory, login_page: str
+):
+    provider = sms(sandbox, providers, base_url=login_page)
+    with pytest.raises(UserFacingError, match="could not be read") as told:
+        provider.check()
+    assert "login page" in told.value.message
+    outcome = provider.send(row(Channel.SMS, NUMBER, {"body": "Invoice INV-1"}))
+    assert outcome.kind is OutcomeKind.AMBIGUOUS  # a 200 it cannot read: checked before resend
+    assert "could not be read" in outcome.message

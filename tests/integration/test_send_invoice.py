@@ -85,3 +85,21 @@ def test_queued_messages_reach_the_sandbox(home: Path, clock: FixedClock, tmp_pa
         services.outbox.process_due(clock.now())
         assert services.send_invoice.delivery(invoice_id) == "Sent"
         assert len(sandbox.received("smtp")) == 1
+
+
+def test_an_invoice_sent_twice_shows_once_per_channel_in_the_customers_thread(
+    home: Path, clock: FixedClock, tmp_path: Path
+) -> None:
+    with sandbox_app(home, clock, tmp_path / "sb") as (context, _sandbox, _keys):
+        services = context.services
+        invoice_id = draft_for_ada(services)
+        both = [Channel.EMAIL, Channel.SMS]
+        services.send_invoice.send(invoice_id, both, **texts(), send_key="key-t")
+        services.send_invoice.send(invoice_id, both, **texts(), send_key="key-t")
+        contact_id = services.invoices.get(invoice_id).content.contact_id
+        thread = services.threads.thread(contact_id)
+        number = services.invoices.get(invoice_id).number
+        assert sorted(message.channel for message in thread) == sorted(both)
+        email = next(message for message in thread if message.channel is Channel.EMAIL)
+        assert email.subject == f"Invoice {number} from Cartel Consulting"
+        assert all(message.direction.value == "out" for message in thread)

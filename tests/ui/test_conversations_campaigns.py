@@ -211,3 +211,25 @@ def test_a_saved_draft_opens_again_in_the_editor_and_launches(qtbot: Any, contex
     harness.idle()
     assert len(harness.services.outbox.in_state(OutboxState.PENDING)) == 1
     assert [c.name for c in harness.services.campaigns.list()] == ["Later"]
+
+
+def test_whatsapp_outside_the_window_leaves_contacts_out_until_a_template_is_given(
+    qtbot: Any, context: Any
+) -> None:
+    harness = ConversationsHarness(qtbot, context)
+    ada = harness.contact("Ada", "+6591234567", last="Lovelace")
+    dialog = _open_dialog(qtbot, harness)
+    dialog.channel.setCurrentIndex(dialog.channel.findData(Channel.WHATSAPP))
+    assert dialog.message.whatsapp_box.isVisibleTo(dialog.message)
+    picker = dialog.audience
+    picker.add_contact(ada, "Ada Lovelace")
+    picker.recount()
+    harness.idle()
+    assert picker.count_label.text().startswith("0 contacts will receive it · 1 left out")
+    assert "24-hour window" in picker.left_out.item(0).text()
+
+    dialog.message.whatsapp.template_id.setText("spring_sale")
+    dialog.message.whatsapp.variables_edit.setText("1={first_name}")
+    picker.recount()
+    harness.idle()
+    assert picker.count_label.text().startswith("1 contact will receive it · 0 left out")

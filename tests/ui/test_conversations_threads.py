@@ -12,13 +12,27 @@ from PySide6.QtGui import QStandardItemModel
 
 from leadcartel_desktop.domain.outbox import Channel, OutboxState
 from leadcartel_desktop.sandbox.controls import FaultKind
+from leadcartel_desktop.ui.conversations.pane import ConversationsPane
 from leadcartel_desktop.ui.conversations.thread_model import BUBBLE_ROLE, Bubble
+from leadcartel_desktop.ui.main_window import PANES
 from tests.conftest import FixedClock
 from tests.integration.send_support import sandbox_app
 from tests.integration.thread_support import store_inbound
 from tests.ui.conversations_support import ConversationsHarness
+from tests.ui.payments_book import WindowHarness
 
 ADA_PHONE = "+6591234567"
+
+
+def test_the_main_window_shows_the_conversations_pane(qtbot: Any, context: Any) -> None:
+    harness = WindowHarness(qtbot, context)
+    window = harness.window
+    window.show_pane(PANES.index("Conversations"))
+    qtbot.waitUntil(harness.tasks.is_idle)
+    assert isinstance(window.stack.currentWidget(), ConversationsPane)
+    assert window.conversations is window.stack.currentWidget()
+    assert not harness.errors
+    harness.close()
 
 
 def test_no_conversations_says_replies_are_pulled_when_online(qtbot: Any, context: Any) -> None:
@@ -132,7 +146,8 @@ def test_channels_the_contact_cannot_receive_are_greyed_with_the_reason(
     assert not items[Channel.SMS].isEnabled()
     assert "opted out" in items[Channel.SMS].toolTip()
     assert not items[Channel.EMAIL].isEnabled()
-    assert items[Channel.EMAIL].toolTip() == "no email address"
+    assert "no email address" in items[Channel.EMAIL].toolTip()
+    assert compose.channel.itemText(compose.channel.findData(Channel.SMS)) == "SMS — opted out"
     assert items[Channel.WHATSAPP].isEnabled()
     assert compose.current_channel is Channel.WHATSAPP
 

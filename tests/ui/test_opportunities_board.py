@@ -183,6 +183,23 @@ def test_a_refused_move_puts_the_card_back(
     box.close()
 
 
+def test_a_move_of_a_deal_deleted_elsewhere_reads_the_board_again(
+    qtbot: Any, harness: PaneHarness, book: Book, services: Any
+) -> None:
+    a = book.deal("A")
+    book.deal("B")
+    open_board(harness)
+    services.deals.delete(a)  # another window deleted it: the card must not linger
+    board = harness.pane.board
+    with qtbot.waitSignal(board.loaded, timeout=10_000):
+        board.move_deal(a, book.stage_ids[2], 0)
+    assert harness.names(0) == ["B"]
+    assert harness.column(0).header.text() == "Lead · 10% · 1 deal · $10.00"
+    box = board.findChild(QMessageBox, "errorDialog")
+    assert box is not None
+    box.close()
+
+
 def test_enter_opens_the_deal(qtbot: Any, harness: PaneHarness, book: Book) -> None:
     a = book.deal("A")
     open_board(harness)
@@ -284,3 +301,17 @@ def test_a_drop_event_on_the_view_moves_the_card(
     assert harness.names(1) == ["X", "A", "Y"]
     assert book.column(1) == ["X", "A", "Y"]
     assert services.deals.get(a).stage_id == book.stage_ids[1]
+
+
+def test_a_move_made_while_the_board_reloads_is_not_undone_by_the_reload(
+    harness: PaneHarness, book: Book
+) -> None:
+    a = book.deal("A")
+    book.deal("B")
+    open_board(harness)
+    board = harness.pane.board
+    board.refresh(book.pipeline_id, board.filters)  # a filter change or a pipeline edit
+    board.move_deal(a, book.stage_ids[1], 0)  # before that reload has answered
+    harness.qtbot.waitUntil(lambda: harness.tasks.is_idle() and not board.is_loading)
+    assert book.column(1) == ["A"]
+    assert (harness.names(0), harness.names(1)) == (["B"], ["A"])

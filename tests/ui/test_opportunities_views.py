@@ -130,6 +130,21 @@ def test_forecast_for_a_small_fixed_set(qtbot: Any, harness: PaneHarness, book: 
     assert model.rows[1].weighted_minor == 1_167
 
 
+def test_list_and_forecast_say_when_nothing_matches(
+    qtbot: Any, harness: PaneHarness, book: Book
+) -> None:
+    book.deal("Logo", close=date(2026, 5, 1))
+    model = show_list(qtbot, harness)
+    assert model.rowCount() == 1 and harness.pane.list_view.empty_text() == ""
+    harness.pane.filter_bar.search_box.setText("no such deal")
+    qtbot.waitUntil(lambda: model.has_loaded and model.rowCount() == 0)
+    assert harness.pane.list_view.empty_text() == "No deals match these filters."
+    harness.pane.show_view(View.FORECAST)
+    forecast = harness.pane.forecast_model
+    qtbot.waitUntil(lambda: forecast.has_loaded and harness.tasks.is_idle())
+    assert harness.pane.forecast_view.table.empty_text() == "No deals match these filters."
+
+
 def test_list_model_passes_modeltester(
     qtbot: Any, qtmodeltester: Any, context: Any, book: Book, tasks: TaskRunner
 ) -> None:

@@ -169,6 +169,7 @@ def test_a_message_held_behind_an_unknown_one_says_why_and_retry_is_refused(
     said = _cell(dialog, book["waiting"], OutboxColumn.ERROR)
     assert said.startswith("Waits for an earlier message to this recipient"), said
     assert "unknown" in said
+    assert _cell(dialog, book["waiting"], OutboxColumn.HINT).startswith("Settle that one first")
     assert dialog.select_message(book["waiting"])
     assert "Waits for an earlier message" in dialog.detail.text()
     dialog.run_action(OutboxAction.RETRY)

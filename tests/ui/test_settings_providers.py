@@ -193,3 +193,33 @@ def test_test_results_do_not_speak_of_resending(qtbot: Any, setup: Any) -> None:
     fill_smtp(panel, sandbox, "whatever", port=free_port())
     refused = run_test(qtbot, panel, Channel.EMAIL)
     assert refused.endswith("or the server is not running."), refused
+
+
+def test_a_refused_business_field_saves_no_provider_change(qtbot: Any, setup: Any) -> None:
+    ui, sandbox, keys = setup
+    dialog = open_settings(qtbot, ui)
+    fill_smtp(dialog.providers, sandbox, sandbox.credentials.smtp_password)
+    with qtbot.waitSignal(dialog.saved, timeout=10_000):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    dialog = open_settings(qtbot, ui)
+    dialog.providers.smtp_password.edit.setText("a-new-password")
+    dialog.providers.smtp_host.setText("smtp.example.com")
+    dialog.country.setText("ZZ")  # refused on the Business tab
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.errors.message_for("Default country") != "", timeout=10_000)
+    dialog.reject()
+    assert keys.entries[(SERVICE_NAME, "smtp_password")] == sandbox.credentials.smtp_password
+    assert ui.services.provider_settings.settings().smtp.host == sandbox.smtp.host
+
+
+def test_a_forgotten_password_is_not_used_by_test(qtbot: Any, setup: Any) -> None:
+    ui, sandbox, keys = setup
+    dialog = open_settings(qtbot, ui)
+    fill_smtp(dialog.providers, sandbox, sandbox.credentials.smtp_password)
+    with qtbot.waitSignal(dialog.saved, timeout=10_000):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    panel = open_settings(qtbot, ui).providers
+    qtbot.mouseClick(panel.smtp_password.forget, Qt.MouseButton.LeftButton)
+    text = run_test(qtbot, panel, Channel.EMAIL)
+    assert text == "No SMTP password is saved: enter it in Settings > Providers.", text
+    assert (SERVICE_NAME, "smtp_password") in keys.entries  # forgotten only on Save

@@ -53,6 +53,7 @@ class AudiencePicker(QWidget):
         self._asked = 0
         self.channel = Channel.SMS
         self.template_id = ""
+        self.variables: dict[str, str] = {}
         self.audience = Audience()
         self.names: dict[int, str] = {}
         self._wanted_groups: tuple[int, ...] = ()  # a draft's choice, ticked once loaded
@@ -152,9 +153,13 @@ class AudiencePicker(QWidget):
     def contact_ids(self) -> list[int]:
         return [int(self.contacts.item(row).data(ID_ROLE)) for row in range(self.contacts.count())]
 
-    def set_channel(self, channel: Channel, template_id: str = "") -> None:
-        if (channel, template_id) != (self.channel, self.template_id):
-            self.channel, self.template_id = channel, template_id
+    def set_channel(
+        self, channel: Channel, template_id: str = "", variables: dict[str, str] | None = None
+    ) -> None:
+        """Count for this channel (and WhatsApp template: who lacks a variable is left out)."""
+        wanted = (channel, template_id, dict(variables or {}))
+        if wanted != (self.channel, self.template_id, self.variables):
+            self.channel, self.template_id, self.variables = wanted
             self._recount.start()
 
     def add_contact(self, contact_id: int, name: str) -> None:
@@ -194,14 +199,19 @@ class AudiencePicker(QWidget):
             self._counted(asked, Audience())
             return
         services = self._context.services
-        channel, template_id = self.channel, self.template_id
+        channel, template_id, variables = self.channel, self.template_id, dict(self.variables)
         groups, tags, contacts = self.group_ids(), self.chosen_tags(), self.contact_ids()
         known = dict(self.names)
         self.count_label.setText("Counting…")
 
         def count() -> tuple[Audience, dict[int, str]]:
             audience = services.campaigns.audience(
-                channel, groups, tags, contacts, whatsapp_template_id=template_id
+                channel,
+                groups,
+                tags,
+                contacts,
+                whatsapp_template_id=template_id,
+                whatsapp_variables=variables,
             )
             # The preview offers the first recipients by name; Audience holds only their ids.
             names = {

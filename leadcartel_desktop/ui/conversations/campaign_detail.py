@@ -55,6 +55,19 @@ def progress_text(progress: CampaignProgress) -> str:
     return "  ·  ".join(parts)
 
 
+def facts_text(state: CampaignState) -> str:
+    """When it starts, its pace, days and hours, in one sentence."""
+    draft, when = state.campaign.draft, state.campaign.scheduled_for
+    start, end = draft.hours
+    hours = "all day" if start == end else f"{start:%H:%M}-{end:%H:%M}"
+    quiet = " (never 21:00-08:00 in the recipient's time zone)" if draft.quiet else ""
+    text = f"{draft.per_minute:,} messages per minute, {describe_days(draft.weekdays)}, {hours}"
+    if when is None:
+        return f"{text}{quiet}."
+    verb = "Starts" if state.status is CampaignStatus.SCHEDULED else "Started"
+    return f"{verb} {full_time(when)}. {text}{quiet}."
+
+
 class CampaignDetail(QWidget):
     """`changed` fires after Pause, Resume or Cancel (the list shows the new status)."""
 
@@ -171,15 +184,7 @@ class CampaignDetail(QWidget):
         draft = state.campaign.draft
         status = CAMPAIGN_STATUS_NAMES.get(state.status, state.status.value)
         self.title.setText(f"{draft.name}  ·  {channel_name(draft.channel)}  ·  {status}")
-        when = state.campaign.scheduled_for
-        start, end = draft.hours
-        hours = "all day" if start == end else f"{start:%H:%M}-{end:%H:%M}"
-        self.facts.setText(
-            (f"Starts {full_time(when)}. " if when else "")
-            + f"{draft.per_minute:,} messages per minute, {describe_days(draft.weekdays)}, "
-            + hours
-            + (" (never 21:00-08:00 in the recipient's time zone)." if draft.quiet else ".")
-        )
+        self.facts.setText(facts_text(state))
         self.counts.setText(progress_text(state.progress))
         self.recipients.set_rows(state.recipients)
         self._enable(state.status)

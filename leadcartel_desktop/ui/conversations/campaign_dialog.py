@@ -164,10 +164,15 @@ class NewCampaignDialog(QDialog):
         self._template_changed()
 
     def _template_changed(self) -> None:
-        template = (
-            self.message.whatsapp.template if self.current_channel is Channel.WHATSAPP else ""
-        )
-        self.audience.set_channel(self.current_channel, template)
+        fields = self.message.whatsapp
+        if self.current_channel is not Channel.WHATSAPP or not fields.template:
+            self.audience.set_channel(self.current_channel)
+            return
+        try:
+            variables = fields.variables()
+        except UserFacingError:
+            variables = {}  # the field's error shows when the draft is checked
+        self.audience.set_channel(self.current_channel, fields.template, variables)
 
     def _audience_changed(self, audience: Audience) -> None:
         self.message.set_recipients(audience.included[:50], self.audience.names)

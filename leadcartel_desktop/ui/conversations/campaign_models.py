@@ -26,7 +26,11 @@ Row = TypeVar("Row")
 
 
 class RowsTableModel(QAbstractTableModel, Generic[Row]):
-    """Rows formatted once when set (data() only looks cells up)."""
+    """A row's cells are formatted the first time it is shown, then looked up.
+
+    A campaign's recipients may be tens of thousands, re-read every few seconds while shown:
+    only the rows on screen are formatted.
+    """
 
     HEADERS: tuple[str, ...] = ()
     RIGHT_ALIGNED: frozenset[int] = frozenset()
@@ -34,21 +38,27 @@ class RowsTableModel(QAbstractTableModel, Generic[Row]):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[Row] = []
-        self._cells: list[tuple[str, ...]] = []
-        self._tips: list[str] = []
+        self._cells: list[tuple[str, ...] | None] = []
 
     def set_rows(self, rows: Sequence[Row]) -> None:
         """Replace the rows; a list of the same length is updated in place (selection kept)."""
-        cells = [tuple(self._cell(row, c) for c in range(len(self.HEADERS))) for row in rows]
-        tips = [self._tip(row) for row in rows]
+        cells: list[tuple[str, ...] | None] = [None] * len(rows)
         if len(rows) == len(self._rows) and rows:
-            self._rows, self._cells, self._tips = list(rows), cells, tips
+            self._rows, self._cells = list(rows), cells
             last = self.index(len(rows) - 1, len(self.HEADERS) - 1)
             self.dataChanged.emit(self.index(0, 0), last)
             return
         self.beginResetModel()
-        self._rows, self._cells, self._tips = list(rows), cells, tips
+        self._rows, self._cells = list(rows), cells
         self.endResetModel()
+
+    def _cells_of(self, position: int) -> tuple[str, ...]:
+        cells = self._cells[position]
+        if cells is None:
+            row = self._rows[position]
+            cells = tuple(self._cell(row, column) for column in range(len(self.HEADERS)))
+            self._cells[position] = cells
+        return cells
 
     def row_at(self, row: int) -> Row | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
@@ -84,9 +94,9 @@ class RowsTableModel(QAbstractTableModel, Generic[Row]):
         if not 0 <= row < len(self._rows) or not 0 <= index.column() < len(self.HEADERS):
             return None
         if role == DISPLAY:
-            return self._cells[row][index.column()]
+            return self._cells_of(row)[index.column()]
         if role == TOOLTIP:
-            return self._tips[row] or None
+            return self._tip(self._rows[row]) or None
         if role == ALIGNMENT and index.column() in self.RIGHT_ALIGNED:
             return RIGHT
         if role == ID_ROLE:

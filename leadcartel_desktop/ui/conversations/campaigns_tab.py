@@ -47,7 +47,7 @@ class CampaignsTab(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        self.table.setColumnWidth(0, 240)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(2, 90)
         self.table.setColumnWidth(3, 150)
         for column in range(4, 9):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from uuid import uuid4
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QStandardItemModel
+from PySide6.QtGui import QKeySequence, QShortcut, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -22,7 +22,7 @@ from leadcartel_desktop.domain.whatsapp import TEMPLATE_FIELD, VARIABLES_FIELD
 from leadcartel_desktop.services.thread_views import WhatsAppTemplate
 from leadcartel_desktop.services.threads import OUTSIDE_WINDOW
 from leadcartel_desktop.ui.context import UiContext
-from leadcartel_desktop.ui.conversations.reach import ContactReach
+from leadcartel_desktop.ui.conversations.reach import ContactReach, refusal_words
 from leadcartel_desktop.ui.conversations.texts import channel_name
 from leadcartel_desktop.ui.errors import show_error
 from leadcartel_desktop.ui.forms import FieldErrors, error_label, run_for
@@ -81,6 +81,9 @@ class ComposeBox(QWidget):
         self.channel.currentIndexChanged.connect(lambda _index: self._channel_changed())
         self.body.textChanged.connect(self._text_changed)
         self.send_button.clicked.connect(self.send)
+        self.send_button.setToolTip("Send (Ctrl+Enter)")
+        shortcut = QShortcut(QKeySequence("Ctrl+Return"), self.body)
+        shortcut.activated.connect(self.send)
         self.set_reach(None)
 
     def _lay_out(self) -> None:
@@ -114,12 +117,12 @@ class ComposeBox(QWidget):
         first_usable = -1
         for option in reach.options if reach else ():
             label = channel_name(option.channel)
-            shown = f"{label} — {option.reason}" if option.reason else label
+            shown = f"{label} — {refusal_words(option)}" if option.refusal else label
             self.channel.addItem(shown, option.channel)
             item = model.item(self.channel.count() - 1)
             item.setToolTip(option.reason or option.address)
-            item.setEnabled(option.usable)
-            if option.usable and first_usable < 0:
+            item.setEnabled(option.possible)
+            if option.possible and first_usable < 0:
                 first_usable = self.channel.count() - 1
         self.channel.setCurrentIndex(max(first_usable, 0))
         self.channel.blockSignals(False)
@@ -129,8 +132,8 @@ class ComposeBox(QWidget):
         if reach is None:
             self.channel_note.setText("")
         elif not usable:
-            reasons = "; ".join(f"{channel_name(o.channel)}: {o.reason}" for o in reach.options)
-            self.channel_note.setText(f"{reach.name} cannot be written to now. {reasons}.")
+            reasons = " ".join(option.reason for option in reach.options)
+            self.channel_note.setText(f"{reach.name} cannot be written to now. {reasons}")
         self._channel_changed()
 
     @property
@@ -153,9 +156,13 @@ class ComposeBox(QWidget):
         self.counter.setVisible(channel in TEXT_CHANNELS)
         needs_template = self._needs_template()
         self.whatsapp.setVisible(needs_template)
-        self.body.setEnabled(option is not None and option.usable and not needs_template)
-        if option is not None and option.usable:
-            self.channel_note.setText(f"To {option.address}")
+        self.body.setEnabled(option is not None and option.possible and not needs_template)
+        if option is not None and option.possible:
+            problem = option.provider_problem.rstrip(".")
+            waits = f" · {problem} (the message waits in the outbox until then)"
+            self.channel_note.setText(
+                f"To {option.address}" + (waits if option.provider_problem else "")
+            )
         self.errors.clear()
         self._text_changed()
 
@@ -165,7 +172,7 @@ class ComposeBox(QWidget):
         option = (
             self.reach.option(self.current_channel) if self.reach and self.current_channel else None
         )
-        self.send_button.setEnabled(option is not None and option.usable and not self.sending)
+        self.send_button.setEnabled(option is not None and option.possible and not self.sending)
 
     # Sending --------------------------------------------------------------------------------
     def send(self) -> None:

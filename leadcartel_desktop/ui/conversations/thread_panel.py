@@ -112,7 +112,7 @@ class ThreadPanel(QWidget):
         shown = f"{summary.name}  ·  {summary.address}" if summary.address else summary.name
         self.title.setText(shown)
         services = self._context.services
-        contact_id, address = summary.contact_id, summary.address
+        contact_id, address, name = summary.contact_id, summary.address, summary.name
 
         limit = self.page_size
         self.fetching_older = False
@@ -125,7 +125,7 @@ class ThreadPanel(QWidget):
             # The bubbles' texts (times and statuses formatted) are made here, off the GUI
             # thread: for a long thread that is most of the work after the query.
             bubbles = [bubble_of(message) for message in messages]
-            reach = reach_of(services, contact_id) if contact_id is not None else None
+            reach = reach_of(services, contact_id, name) if contact_id is not None else None
             return messages, bubbles, reach
 
         run_for(self, self._context.tasks, load, lambda result: self._loaded(asked, result))

@@ -11,6 +11,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QWidget
 
 from leadcartel_desktop.domain.deals import DealStatus
+from leadcartel_desktop.domain.errors import NotFoundError
 from leadcartel_desktop.services.deal_views import Board, DealCard, DealFilter, MoveResult
 from leadcartel_desktop.ui.errors import show_error
 from leadcartel_desktop.ui.opportunities.column import StageColumn
@@ -56,6 +57,8 @@ class BoardView(QScrollArea):
         self._locale = "en_US"
         self._now: datetime | None = None
         self._pending: dict[int, int] = {}  # deal id -> moves not yet answered
+        self._moves = 0  # moves shown so far: a load asked before the latest one is out of date
+        self.is_loading = False
         self.columns: list[StageColumn] = []
         self.has_loaded = False
         self.strip = QWidget()
@@ -74,6 +77,8 @@ class BoardView(QScrollArea):
     def refresh(self, pipeline_id: int, filters: DealFilter) -> None:
         self._asked += 1
         asked = self._asked
+        moves = self._moves
+        self.is_loading = True
         self._pipeline_id = pipeline_id
         self._filters = filters
         services = self._context.services
@@ -82,11 +87,17 @@ class BoardView(QScrollArea):
             board = services.deals.board(pipeline_id, filters)
             return BoardLoad(board, services.settings.business().locale, services.clock.now())
 
-        self._context.tasks.run(work, lambda load: self._apply(asked, load))
+        self._context.tasks.run(work, lambda load: self._apply(asked, moves, load))
 
-    def _apply(self, asked: int, load: BoardLoad) -> None:
+    def _apply(self, asked: int, moves: int, load: BoardLoad) -> None:
         if not shiboken6.isValid(self) or asked != self._asked:
             return  # a newer board is on its way
+        if moves != self._moves:
+            # A card moved after this load was asked: it was read without that move. Ask
+            # again; the serial database lane reads it after the move is committed.
+            self.refresh(load.board.pipeline.id, self._filters)
+            return
+        self.is_loading = False
         self._locale = load.locale
         self._now = load.now
         stages = [column.stage for column in load.board.columns]
@@ -203,6 +214,7 @@ class BoardView(QScrollArea):
             self.select(deal_id)
             return
         self._pending[deal_id] = self._pending.get(deal_id, 0) + 1
+        self._moves += 1
         deals = self._context.services.deals
         filters = self._filters
         # Asked first, shown second: the database works while the columns redraw.
@@ -262,6 +274,9 @@ class BoardView(QScrollArea):
                 self.select(deal_id)
         show_error(self, error, "The deal was not moved")
         self.move_failed.emit(deal_id)
+        if isinstance(error, NotFoundError) and self._pipeline_id is not None:
+            # The deal (or its stage) went elsewhere: what the board shows is out of date.
+            self.refresh(self._pipeline_id, self._filters)
 
     # Changes made elsewhere (status, delete) ---------------------------------------------------
     def deal_status_changed(self, deal_id: int, status: DealStatus) -> None:

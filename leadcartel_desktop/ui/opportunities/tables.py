@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -20,6 +20,26 @@ FORECAST_NOTE = (
     "Weighted value = deal value × its stage's win probability, by expected-close month. "
     "Currencies are shown apart, never added together."
 )
+EMPTY_TEXT = "No deals match these filters."
+
+
+class _Table(QTableView):
+    """A table that says so when its loaded model has no rows, instead of staying blank."""
+
+    def empty_text(self) -> str:
+        model = self.model()
+        loaded = bool(getattr(model, "has_loaded", False))
+        return EMPTY_TEXT if loaded and model.rowCount() == 0 else ""
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)
+        text = self.empty_text()
+        if text:
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            area = self.viewport().rect().adjusted(8, 24, -8, -8)
+            painter.drawText(area, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, text)
+            painter.end()
 
 
 def _configure(table: QTableView, name: str) -> None:
@@ -34,7 +54,7 @@ def _configure(table: QTableView, name: str) -> None:
     table.horizontalHeader().setHighlightSections(False)
 
 
-class DealListView(QTableView):
+class DealListView(_Table):
     """Every deal the filters let through; a header click sorts by that column's raw values."""
 
     open_requested = Signal(int)
@@ -88,7 +108,7 @@ class DealListView(QTableView):
 class ForecastView(QWidget):
     def __init__(self, model: ForecastTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.table = QTableView()
+        self.table = _Table()
         _configure(self.table, "forecastTable")
         self.table.setModel(model)
         header = self.table.horizontalHeader()

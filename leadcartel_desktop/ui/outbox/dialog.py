@@ -26,7 +26,7 @@ from leadcartel_desktop.services.outbox import OutboxService
 from leadcartel_desktop.services.outbox_view import FILTER_STATES, OutboxFilter, OutboxListRow
 from leadcartel_desktop.ui.errors import error_text, show_error
 from leadcartel_desktop.ui.outbox.actions import ASKS_PROVIDER, TIPS, OutboxAction, allowed, work
-from leadcartel_desktop.ui.outbox.model import OutboxColumn, OutboxTableModel
+from leadcartel_desktop.ui.outbox.model import OutboxColumn, OutboxTableModel, hint_text
 from leadcartel_desktop.ui.outbox.model import error_text as error_of
 from leadcartel_desktop.ui.outbox_status import OutboxBridge
 from leadcartel_desktop.ui.tasks import TaskRunner
@@ -198,7 +198,7 @@ class OutboxDialog(QDialog):
     def _update_buttons(self) -> None:
         row = self.selected()
         state: OutboxState | None = row.state if row is not None else None
-        said = [error_of(row), row.last_error_hint] if row is not None else []
+        said = [error_of(row), hint_text(row)] if row is not None else []
         self.detail.setText("\n".join(part for part in said if part))
         for action, button in self.buttons.items():
             button.setEnabled(allowed(action, state))

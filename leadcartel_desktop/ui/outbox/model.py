@@ -11,7 +11,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QColor
 
 from leadcartel_desktop.domain.outbox import Channel, OutboxState
-from leadcartel_desktop.services.outbox_view import HELD, OutboxListRow
+from leadcartel_desktop.services.outbox_view import HELD, HELD_HINT, OutboxListRow
 
 Index = QModelIndex | QPersistentModelIndex
 FAILED_COLOUR = QColor("#b3261e")
@@ -69,6 +69,11 @@ def error_text(row: OutboxListRow) -> str:
     if row.last_error and row.last_error_code:
         return f"{row.last_error} (code {row.last_error_code})"
     return row.last_error or row.last_error_code
+
+
+def hint_text(row: OutboxListRow) -> str:
+    """What the operator can do about it."""
+    return HELD_HINT if row.behind is not None else row.last_error_hint
 
 
 class OutboxTableModel(QAbstractTableModel):
@@ -147,4 +152,4 @@ class OutboxTableModel(QAbstractTableModel):
             case OutboxColumn.ERROR:
                 return error_text(row)
             case OutboxColumn.HINT:
-                return row.last_error_hint
+                return hint_text(row)

@@ -27,6 +27,7 @@ from leadcartel_desktop.domain.contact import Address
 from leadcartel_desktop.domain.errors import UserFacingError, ValidationError
 from leadcartel_desktop.domain.money import COMMON_CURRENCIES
 from leadcartel_desktop.domain.taxes import TaxRate
+from leadcartel_desktop.services.provider_settings import validated
 from leadcartel_desktop.services.registry import Services
 from leadcartel_desktop.ui.context import UiContext
 from leadcartel_desktop.ui.errors import show_error
@@ -318,10 +319,13 @@ class SettingsDialog(QDialog):
         secrets = self.providers.secret_values()
 
         def work() -> None:
+            # Providers last, checked first: a refused field elsewhere keeps no secret.
             if providers is not None:
-                services.provider_settings.save(providers, secrets)
+                validated(providers)
             services.settings.save_business(settings)
             services.settings.save_tax_rates(rates)
+            if providers is not None:
+                services.provider_settings.save(providers, secrets)
 
         self.save_button.setEnabled(False)
         run_for(self, self._context.tasks, work, self._saved, self._refused)

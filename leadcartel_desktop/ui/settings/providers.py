@@ -316,7 +316,8 @@ class ProvidersPanel(QWidget):
         """Check the channel with the values on screen; a typed secret is kept only on Save."""
         service = self._context.services.provider_settings
         settings = self.settings()
-        typed = {name: value for name, value in self.secret_values().items() if value}
+        # Typed, or '' when Forget was pressed: tried as such, kept only on Save.
+        typed = {name: value for name, value in self.secret_values().items() if value is not None}
         button, result = self.test_buttons[channel], self.results[channel]
         button.setEnabled(False)
         result.setStyleSheet("")
