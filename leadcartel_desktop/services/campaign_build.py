@@ -105,11 +105,16 @@ def address_of(channel: Channel, row: AudienceRow) -> str:
 
 
 def sender_of(business: BusinessSettings) -> Sender:
-    """The footer's business; an email campaign needs the business email for unsubscribing."""
+    """The footer's business: an email campaign needs its email (to unsubscribe) and address."""
     if not business.email:
         raise ValidationError(
             "Business email",
             "an email campaign needs it for the unsubscribe link (Settings > Business)",
+        )
+    if not business.address.lines():
+        raise ValidationError(
+            "Business address",
+            "an email campaign's footer needs the postal address (Settings > Business)",
         )
     return Sender(business.company_name, business.address, business.email, business.unsubscribe_url)
 

@@ -48,18 +48,30 @@ def campaign_holds(
         contact_ids = [_contact_id(row) for row in rows if row.channel is channel]
         for contact_id in uow.campaigns.do_not_contact([c for c in contact_ids if c], channel):
             blocked.add((contact_id, channel.value))
+    # The zone the contact has now (set or changed since the build), else the business's.
+    zones = uow.campaigns.time_zones([_contact_id(row) for row in rows])
+    business_zone = uow.settings.business().time_zone if zones else ""
     holds: dict[int, Recording] = {}
     for row in rows:
         campaign = campaigns.get(row.campaign_id or 0)
         if campaign is None:
             continue
         dnc = (_contact_id(row), row.channel.value) in blocked
-        recording = _hold(row, campaign, dnc, now)
+        recording = _hold(row, campaign, dnc, now, _zone(row, zones, business_zone))
         if recording is None and _window_closed(uow, row, now):
             recording = _cancel(row, "whatsapp_window", WHATSAPP_WINDOW_ERROR)
         if recording is not None:
             holds[row.id] = recording
     return holds
+
+
+def _zone(message: OutboxMessage, zones: dict[int, str], business_zone: str) -> str:
+    """The contact's zone now, else the business's; the build's when the contact is gone."""
+    built = message.extra.get(ZONE_KEY, "")
+    contact_id = _contact_id(message)
+    if contact_id not in zones:
+        return built
+    return zones[contact_id] or business_zone or built
 
 
 def _window_closed(uow: UnitOfWork, message: OutboxMessage, now: datetime) -> bool:
@@ -78,7 +90,7 @@ def _contact_id(message: OutboxMessage) -> int:
 
 
 def _hold(
-    message: OutboxMessage, campaign: Campaign, do_not_contact: bool, now: datetime
+    message: OutboxMessage, campaign: Campaign, do_not_contact: bool, now: datetime, zone_name: str
 ) -> Recording | None:
     if campaign.status is CampaignStatus.CANCELLED:
         return _cancel(message, "campaign_cancelled", CANCELLED_ERROR)
@@ -86,7 +98,6 @@ def _hold(
         return _cancel(message, "do_not_contact", DO_NOT_CONTACT_ERROR)
     if campaign.status is CampaignStatus.PAUSED:
         return _wait(message, PAUSED_UNTIL, PAUSED_HINT)
-    zone_name = message.extra.get(ZONE_KEY, "")
     if not zone_name:
         return None
     try:

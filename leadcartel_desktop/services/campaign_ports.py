@@ -172,3 +172,7 @@ class CampaignRepository(Protocol):
     def do_not_contact(self, contact_ids: Sequence[int], channel: Channel) -> set[int]:
         """The contacts among `contact_ids` with do-not-contact set for `channel`."""
         ...
+
+    def time_zones(self, contact_ids: Sequence[int]) -> dict[int, str]:
+        """Each existing contact's time zone now ('' when the business's applies)."""
+        ...

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime, time
 
@@ -17,6 +17,7 @@ from leadcartel_desktop.domain.contact_groups import clean_tags
 from leadcartel_desktop.domain.errors import ConflictError, ValidationError
 from leadcartel_desktop.domain.outbox import Channel
 from leadcartel_desktop.domain.send_windows import ScheduledTime, pace, to_utc
+from leadcartel_desktop.domain.whatsapp import needs_template
 from leadcartel_desktop.services.campaign_build import (
     outbox_items,
     recipient_rows,
@@ -160,7 +161,7 @@ class CampaignService:
             business = uow.settings.business()
             sender = sender_of(business) if draft.channel is Channel.EMAIL else None
             rows = self._rows(uow, draft.channel, draft.audience)
-            chosen = split(draft, rows, self._needs, business)
+            chosen = split(draft, rows, self._needs_at(uow, start, now), business)
             if not chosen.included:
                 raise ValidationError(
                     "Recipients",
@@ -281,6 +282,17 @@ class CampaignService:
 
     def _needs(self, address: str) -> bool:
         return self._window.needs_template(address)
+
+    def _needs_at(self, uow: UnitOfWork, start: datetime, now: datetime) -> Callable[[str], bool]:
+        """needs_template judged when a scheduled campaign starts (its window may close first)."""
+        if start <= now:
+            return self._needs
+
+        def needs(address: str) -> bool:
+            last = uow.messages.last_inbound_at(Channel.WHATSAPP, address=address)
+            return needs_template(last, start)
+
+        return needs
 
     @staticmethod
     def _rows(uow: UnitOfWork, channel: Channel, spec: AudienceSpec) -> list[AudienceRow]:

@@ -311,6 +311,13 @@ class SqlCampaignRepository:
         )
         return {int(row[0]) for row in rows}
 
+    def time_zones(self, contact_ids: Sequence[int]) -> dict[int, str]:
+        rows = self._sql.tuples(
+            "SELECT id, time_zone FROM contacts WHERE id IN (SELECT value FROM json_each(?))",
+            (_ids(contact_ids),),
+        )
+        return {int(row[0]): str(row[1]) for row in rows}
+
     # The campaign's outbox rows (only pending ones move: sent stays sent) -----------------
 
     def pending(self, campaign_id: int) -> list[PendingRow]:

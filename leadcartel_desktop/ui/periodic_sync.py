@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from leadcartel_desktop.domain.errors import UserFacingError
+from leadcartel_desktop.domain.outbox import Channel
 from leadcartel_desktop.domain.providers import ProviderKind
 
 if TYPE_CHECKING:
@@ -50,10 +51,11 @@ def run_periodic(services: Services, now: datetime) -> PeriodicRun:
             problems.extend(message for _invoice, message in run.problems)
         except UserFacingError as error:
             problems.append(error.message)
-        try:
-            services.deal_sync.pull_pipelines()  # the cloud's pipelines and their stages
-        except UserFacingError as error:
-            problems.append(error.message)
+        if services.outbox.unavailable(Channel.CLOUD) is None:  # set up, token saved
+            try:
+                services.deal_sync.pull_pipelines()  # the cloud's pipelines and their stages
+            except UserFacingError as error:
+                problems.append(error.message)
     problems.extend(services.inbound.pull(now).problems)  # replies; STOP and START applied
     services.outbox.changed()  # the worker looks at once
     return PeriodicRun(reminders, synced, tuple(problems))

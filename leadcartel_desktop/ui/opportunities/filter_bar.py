@@ -18,7 +18,8 @@ class DealFilterBar(QWidget):
 
     changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, search_in_bar: bool = True) -> None:
+        """`search_in_bar=False` leaves `search_box` for the caller to place (a wider row)."""
         super().__init__(parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -31,17 +32,20 @@ class DealFilterBar(QWidget):
             box.toggled.connect(lambda _on: self.changed.emit())
             self.status_boxes[status] = box
             layout.addWidget(box)
-        layout.addSpacing(12)
+        layout.addSpacing(6)
         self.from_box, self.from_date = self._date_filter("Closes from", "closeFrom")
         self.to_box, self.to_date = self._date_filter("to", "closeTo")
         for widget in (self.from_box, self.from_date, self.to_box, self.to_date):
             layout.addWidget(widget)
-        layout.addSpacing(12)
+        layout.addSpacing(6)
         self.search_box = SearchBox("Search deal or contact")
         self.search_box.setObjectName("dealSearch")
-        self.search_box.setMinimumWidth(200)
+        self.search_box.setMinimumWidth(140)
         self.search_box.search_changed.connect(lambda _text: self.changed.emit())
-        layout.addWidget(self.search_box, 1)
+        if search_in_bar:
+            layout.addWidget(self.search_box, 1)
+        else:
+            layout.addStretch(1)
 
     def _date_filter(self, text: str, name: str) -> tuple[QCheckBox, QDateEdit]:
         box = QCheckBox(text)

@@ -84,15 +84,17 @@ class OpportunitiesWorkspace(QWidget):
         self.new_button.setToolTip(f"New Deal ({self.new_action.shortcut().toString()})")
         self.new_button.clicked.connect(self.new_deal)
         top = QHBoxLayout()
+        top.addWidget(self.new_button)  # first: in sight however narrow the window
+        top.addSpacing(16)
         top.addWidget(pipeline_label)
         top.addWidget(self.pipeline_combo)
         top.addWidget(self.pipelines_button)
         top.addSpacing(16)
         top.addWidget(self.view_tabs)
         top.addStretch(1)
-        top.addWidget(self.new_button)
+        self.filter_bar = DealFilterBar(search_in_bar=False)
+        top.addWidget(self.filter_bar.search_box, 2)
 
-        self.filter_bar = DealFilterBar()
         self.board = BoardView(context)
         self.list_model = DealTableModel(context.services, context.tasks, self)
         self.list_view = DealListView(self.list_model)
@@ -115,7 +117,7 @@ class OpportunitiesWorkspace(QWidget):
         column.addLayout(top)
         column.addWidget(self.filter_bar)
         column.addWidget(self.body, 1)
-        # The bars need about 950 px; a narrower window scrolls the pane sideways instead
+        # The bars need about 800 px; a narrower window scrolls the pane sideways instead
         # of holding the whole window at that width.
         self.scroll = QScrollArea()
         self.scroll.setObjectName("opportunitiesScroll")
