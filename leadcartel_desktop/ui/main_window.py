@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -35,8 +35,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PANES: tuple[str, ...] = ("Payments", "Opportunities", "Conversations", "Support")
-LATER_PANES = frozenset({1, 2})  # built after the first rows are painted
-LATER_PANES_DELAY_MS = 100
 NAV_STYLE = """
 #navigation { background: palette(alternate-base); border-right: 1px solid palette(mid); }
 #navigation QToolButton { border: none; padding: 10px 18px; text-align: left; }
@@ -61,7 +59,6 @@ class MainWindow(QMainWindow):
         self.payments: PaymentsPane | None = None
         self.opportunities: OpportunitiesPane | None = None
         self.conversations: ConversationsPane | None = None
-        self._later_panes: UiContext | None = None  # the book's context until they are built
         self.settings = QSettings(str(paths.settings_file), QSettings.Format.IniFormat)
 
         self.stack = QStackedWidget()
@@ -166,25 +163,11 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentIndex(0)
         self.payments.restore_state(self.settings)
         self.payments.refresh()
-        # The other panes are built once the first rows are painted (or when asked for
-        # sooner): importing and building them first cost the cold start about 90 ms.
-        self._later_panes = context
-        if self.stack.currentIndex() in LATER_PANES:
-            self._attach_later_panes()
-        else:
-            self.payments.invoices.model.loaded.connect(
-                lambda: QTimer.singleShot(LATER_PANES_DELAY_MS, self, self._attach_later_panes)
-            )
+        self._attach_opportunities(context)
+        self._attach_conversations(context)
         self.settings_action.setEnabled(True)
         self.outbox_action.setEnabled(True)
         self.attached.emit()
-
-    def _attach_later_panes(self) -> None:
-        context, self._later_panes = self._later_panes, None
-        if context is None:  # built already
-            return
-        self._attach_opportunities(context)
-        self._attach_conversations(context)
 
     def _attach_opportunities(self, context: UiContext) -> None:
         from leadcartel_desktop.ui.opportunities.pane import OpportunitiesPane
@@ -213,8 +196,6 @@ class MainWindow(QMainWindow):
     def show_pane(self, position: int) -> None:
         if not 0 <= position < len(PANES):
             return
-        if position in LATER_PANES:
-            self._attach_later_panes()
         self.stack.setCurrentIndex(position)
         self.nav_group.button(position).setChecked(True)
 
