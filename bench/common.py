@@ -130,3 +130,12 @@ def spin_until(condition: Callable[[], bool], timeout_ms: int = 30_000) -> None:
     poll.stop()
     if not condition():
         raise TimeoutError("the condition did not hold in time")
+
+
+def spin_for(milliseconds: int) -> None:
+    """Run the Qt event loop for a while (asleep in C, as the app is)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(milliseconds, loop.quit)
+    loop.exec()

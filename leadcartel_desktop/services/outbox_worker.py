@@ -19,6 +19,10 @@ from leadcartel_desktop.services.ports import Clock
 log = logging.getLogger(__name__)
 RATE_WINDOW = timedelta(seconds=1)
 GATHER_SECONDS = 0.01
+# Sends in flight per channel at first; each answer allows one more, up to the channel's
+# limit. Opening every connection at once (TLS handshakes on every core) starved the GUI
+# thread of the CPU for tens of milliseconds; answered connections are then reused.
+RAMP_START = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +80,7 @@ class OutboxWorker:
         self._stopping = threading.Event()
         self._guard = threading.Lock()
         self._in_flight = dict.fromkeys(Channel, 0)  # provider calls under way
+        self._ramp = dict.fromkeys(Channel, RAMP_START)  # sends allowed in flight so far
         self._busy = 0  # tasks in the pool: a call, or recording what it answered
         self._starts: dict[Channel, deque[datetime]] = {channel: deque() for channel in Channel}
         self._checking: set[int] = set()
@@ -280,7 +285,7 @@ class OutboxWorker:
         limit = self._limits[channel]
         with self._guard:
             free = min(
-                limit.max_in_flight - self._in_flight[channel],
+                min(limit.max_in_flight, self._ramp[channel]) - self._in_flight[channel],
                 self._threads - sum(self._in_flight.values()),
             )
             if limit.per_second is not None:
@@ -302,6 +307,11 @@ class OutboxWorker:
             ends = [starts[0] + RATE_WINDOW for starts in self._starts.values() if starts]
         return max(0.0, (min(ends) - now).total_seconds()) if ends else self._poll
 
+    def _widen(self, channel: Channel) -> None:
+        """The provider answered: one more send may be in flight on this channel."""
+        with self._guard:
+            self._ramp[channel] = min(self._limits[channel].max_in_flight, self._ramp[channel] + 1)
+
     def _released(self, channel: Channel) -> None:
         with self._guard:
             self._in_flight[channel] -= 1
@@ -319,6 +329,7 @@ class OutboxWorker:
 
         def sent() -> None:
             answered.set()
+            self._widen(message.channel)
             self._released(message.channel)
 
         try:
