@@ -12,7 +12,7 @@ import pytest
 
 from leadcartel_desktop.domain.outbox import Channel, OutboxState, SendOutcome
 from leadcartel_desktop.services.outbox import OutboxService
-from leadcartel_desktop.services.outbox_worker import ChannelLimit, OutboxWorker
+from leadcartel_desktop.services.outbox_worker import RAMP_START, ChannelLimit, OutboxWorker
 from tests.conftest import FixedClock
 from tests.integration.outbox_support import (
     FakeProvider,
@@ -63,13 +63,23 @@ def test_queued_messages_are_sent_several_at_a_time_within_the_limit(
     provider.gate = threading.Event()
     worker = make_worker(limits={Channel.SMS: ChannelLimit(max_in_flight=5)})
     ids = [outbox.enqueue(Channel.SMS, f"+65912345{n:02d}", {"body": str(n)}) for n in range(12)]
+    # No answer yet: only the first connections are opened.
+    assert _until(lambda: provider.in_flight == RAMP_START)
+    assert outbox.counts()[OutboxState.SENDING] == RAMP_START
+    provider.gate.set()
+    assert worker.wait_settled(WAIT)
+    assert {outbox.get(i).state for i in ids} == {OutboxState.SENT}
+    assert provider.most_in_flight <= 5
+    assert sorted(provider.bodies(), key=int) == [str(n) for n in range(12)]
+    # Every answer allowed one more in flight: now the channel's limit holds, and only it.
+    provider.gate = threading.Event()
+    more = [outbox.enqueue(Channel.SMS, f"+65912346{n:02d}", {"body": str(n)}) for n in range(12)]
     assert _until(lambda: provider.in_flight == 5)
     assert outbox.counts()[OutboxState.SENDING] == 5
     provider.gate.set()
     assert worker.wait_settled(WAIT)
-    assert {outbox.get(i).state for i in ids} == {OutboxState.SENT}
+    assert {outbox.get(i).state for i in more} == {OutboxState.SENT}
     assert provider.most_in_flight == 5
-    assert sorted(provider.bodies(), key=int) == [str(n) for n in range(12)]
 
 
 def test_offline_it_waits_quietly_then_drains_in_order_exactly_once(
