@@ -72,6 +72,11 @@ def format_date(value: date, locale: str = DEFAULT_LOCALE) -> str:
     return str(_babel_dates().format_date(value, format="medium", locale=locale))
 
 
+def format_month(value: date, locale: str = DEFAULT_LOCALE) -> str:
+    """A month as the locale names it: 'Mar 2026' (en_US), 'mars 2026' (fr_FR), '2026年3月'."""
+    return str(_babel_dates().format_skeleton("yMMM", value, locale=locale))
+
+
 @cache
 def decimal_mark(locale: str = DEFAULT_LOCALE) -> str:
     """How numbers typed in the window are read: ',' for fr_FR or de_DE, '.' for en_GB or ja_JP.

@@ -174,6 +174,7 @@ class MainWindow(QMainWindow):
 
         self.opportunities = OpportunitiesPane(context)  # loads when first shown
         self.opportunities.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.opportunities.restore_state(self.settings)
         placeholder = self.stack.widget(1)
         self.stack.insertWidget(1, self.opportunities)
         if self.stack.currentWidget() is placeholder:
@@ -246,6 +247,8 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/pane", self.current_pane)
         if self.payments is not None:
             self.payments.save_state(self.settings)
+        if self.opportunities is not None:
+            self.opportunities.save_state(self.settings)
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802

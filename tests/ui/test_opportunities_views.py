@@ -209,3 +209,38 @@ def test_the_window_shows_the_pane_instead_of_a_placeholder(qtbot: Any, context:
     window_harness.tasks.wait_for_done()
     qtbot.waitUntil(window_harness.tasks.is_idle)
     window_harness.close()
+
+
+def test_the_pipeline_and_view_are_remembered(
+    qtbot: Any, context: Any, harness: PaneHarness, book: Book, tmp_path: Any
+) -> None:
+    from PySide6.QtCore import QSettings
+
+    second_id = context.services.pipelines.create("Renewals", [("Due", 50)])
+    harness.open_board()
+    combo = harness.pane.pipeline_combo
+    qtbot.waitUntil(lambda: combo.count() == 2)
+    combo.setCurrentIndex(combo.findData(second_id))
+    harness.pane.show_view(View.FORECAST)
+    harness.idle()
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    harness.outer.save_state(settings)
+
+    again = PaneHarness(qtbot, context)
+    again.outer.restore_state(settings)
+    again.outer.show()
+    qtbot.waitUntil(lambda: again.pane.pipeline_combo.count() == 2)
+    assert again.pane.pipeline_id() == second_id
+    assert again.pane.current_view() is View.FORECAST
+    assert again.pane.views.currentIndex() == View.FORECAST
+    again.idle()
+    again.close()
+
+    context.services.pipelines.delete(second_id)
+    gone = PaneHarness(qtbot, context)
+    gone.outer.restore_state(settings)
+    gone.outer.show()
+    qtbot.waitUntil(lambda: gone.pane.pipeline_combo.count() == 1)
+    assert gone.pane.pipeline_id() == book.pipeline_id
+    gone.idle()
+    gone.close()

@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from leadcartel_desktop.i18n.formatting import format_money
+from leadcartel_desktop.i18n.formatting import format_money, format_month
 from leadcartel_desktop.services.deal_views import DealFilter, ForecastRow
 from leadcartel_desktop.services.registry import Services
 from leadcartel_desktop.ui.tasks import TaskRunner
@@ -27,7 +27,6 @@ DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 class ForecastColumn(IntEnum):
@@ -42,18 +41,18 @@ HEADERS = ("Expected close", "Currency", "Weighted value", "Total value", "Deals
 RIGHT_ALIGNED = frozenset({ForecastColumn.WEIGHTED, ForecastColumn.VALUE, ForecastColumn.DEALS})
 
 
-def month_text(month: str) -> str:
-    """'2026-03' -> 'Mar 2026'; anything else ('No date') as it is."""
+def month_text(month: str, locale: str) -> str:
+    """'2026-03' -> 'Mar 2026' (en_US), 'mars 2026' (fr_FR); anything else ('No date') as it is."""
     try:
         first = date.fromisoformat(f"{month}-01")
     except ValueError:
         return month
-    return f"{MONTHS[first.month - 1]} {first.year}"
+    return format_month(first, locale)
 
 
 def cells(row: ForecastRow, locale: str) -> tuple[str, ...]:
     return (
-        month_text(row.month),
+        month_text(row.month, locale),
         row.currency,
         format_money(row.weighted_minor, row.currency, locale),
         format_money(row.value_minor, row.currency, locale),

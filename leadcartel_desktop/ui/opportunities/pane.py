@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -25,6 +25,7 @@ class OpportunitiesPane(QWidget):
         self.setObjectName("opportunitiesPane")
         self._context = context
         self._workspace: OpportunitiesWorkspace | None = None
+        self._remembered: tuple[int | None, int] = (None, 0)  # pipeline id, view index
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
 
@@ -32,9 +33,12 @@ class OpportunitiesPane(QWidget):
     def workspace(self) -> OpportunitiesWorkspace:
         """The pipelines, deals and views (built now if the pane was never shown)."""
         if self._workspace is None:
-            from leadcartel_desktop.ui.opportunities.workspace import OpportunitiesWorkspace
+            from leadcartel_desktop.ui.opportunities.workspace import OpportunitiesWorkspace, View
 
             self._workspace = OpportunitiesWorkspace(self._context)
+            pipeline_id, view = self._remembered
+            known = 0 <= view < len(View)
+            self._workspace.restore(pipeline_id, View(view) if known else View.BOARD)
             self._workspace.message.connect(self.message)
             self._layout.addWidget(self._workspace)
         return self._workspace
@@ -48,7 +52,30 @@ class OpportunitiesPane(QWidget):
         if self._workspace is not None:
             self._workspace.refresh()
 
+    def save_state(self, settings: QSettings) -> None:
+        if self._workspace is not None:
+            pipeline_id = self._workspace.pipeline_id()
+            self._remembered = (pipeline_id, int(self._workspace.current_view()))
+        pipeline_id, view = self._remembered
+        settings.setValue("opportunities/pipeline", pipeline_id if pipeline_id is not None else "")
+        settings.setValue("opportunities/view", view)
+
+    def restore_state(self, settings: QSettings) -> None:
+        """Kept until the workspace is built (the pane may never be shown this session)."""
+        self._remembered = (
+            _as_int(settings.value("opportunities/pipeline")),
+            _as_int(settings.value("opportunities/view")) or 0,
+        )
+
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         workspace = self.workspace
         super().showEvent(event)
         workspace.show()
+
+
+def _as_int(value: object) -> int | None:
+    """An int from QSettings' ini text ('' or anything else hand-edited: None)."""
+    try:
+        return int(str(value))
+    except ValueError:
+        return None

@@ -56,6 +56,7 @@ class OpportunitiesWorkspace(QWidget):
         self._pipelines: list[Pipeline] = []
         self._stale: set[View] = set(View)
         self._pipelines_stale = True
+        self._preferred_pipeline: int | None = None  # the last session's, until pipelines arrive
         self.pipeline_dialog: PipelineDialog | None = None
         self.actions = DealActions(context, self)
 
@@ -173,6 +174,8 @@ class OpportunitiesWorkspace(QWidget):
     def _pipelines_arrived(self, pipelines: list[Pipeline]) -> None:
         self._pipelines = pipelines
         keep = self.pipeline_id()
+        if keep is None:
+            keep, self._preferred_pipeline = self._preferred_pipeline, None
         self.pipeline_combo.blockSignals(True)
         self.pipeline_combo.clear()
         for pipeline in pipelines:
@@ -220,6 +223,11 @@ class OpportunitiesWorkspace(QWidget):
 
     def show_view(self, view: View) -> None:
         self.view_tabs.setCurrentIndex(view)
+
+    def restore(self, pipeline_id: int | None, view: View) -> None:
+        """Open on the pipeline and view of the last session (a deleted pipeline: the first)."""
+        self._preferred_pipeline = pipeline_id
+        self.show_view(view)
 
     def _others_stale(self) -> None:
         """The board showed a change card by card; the list and forecast read the deals again."""
