@@ -4,7 +4,8 @@ Outbox payloads (Channel.CLOUD, queued by services/deal_sync.py), values in mino
 - opportunity_create: name, pipeline_id, stage_id, status, value_minor, currency, source and
   contact (first_name, last_name, email, phone, company; upserted first for its cloud id);
 - opportunity_update: opportunity_id and the same fields (without contact);
-- opportunity_status: opportunity_id, status.
+- opportunity_status: opportunity_id, status;
+- opportunity_delete: opportunity_id (one the cloud no longer has counts as deleted).
 HighLevel keeps one currency per location, so the value goes as a number in the deal's
 currency's major units and the currency itself is not sent.
 """
@@ -21,7 +22,7 @@ from leadcartel_desktop.domain.outbox import OutboxMessage, SendOutcome
 from leadcartel_desktop.providers.cloud import CloudClient, CloudError
 from leadcartel_desktop.services.deal_ports import RemotePipeline, RemoteStage
 
-CALLS = ("opportunity_create", "opportunity_update", "opportunity_status")
+CALLS = ("opportunity_create", "opportunity_update", "opportunity_status", "opportunity_delete")
 CLOCK_SKEW = timedelta(minutes=10)
 
 
@@ -68,15 +69,20 @@ class CloudOpportunities:
                 body = {"status": str(payload.get("status", ""))}
                 self.client.call("PUT", f"/opportunities/{opportunity}/status", body=body)
                 return SendOutcome.accepted(opportunity, "status")
+            if call == "opportunity_delete":
+                self.client.call("DELETE", f"/opportunities/{opportunity}")
+                return SendOutcome.accepted(opportunity, "deleted")
         except CloudError as error:
+            if call == "opportunity_delete" and error.outcome.code == "404":
+                return SendOutcome.accepted(opportunity, "already deleted")
             return error.outcome
         return SendOutcome.permanent("call", f"Unknown cloud call '{call}'")
 
     def reconcile(self, message: OutboxMessage, taken: Collection[str]) -> SendOutcome | None:
         """After an ambiguous attempt: does the cloud hold this opportunity already?
 
-        An update or a status change may simply go again (a PUT of the same state). A create
-        is looked for (GET /opportunities/search by pipeline and name): one created since the
+        An update, a status change or a delete may simply go again (the same PUT or DELETE). A
+        create is looked for (GET /opportunities/search by pipeline and name): one created since the
         attempt started that no other row holds is taken as this row's.
         """
         payload = message.payload

@@ -242,6 +242,8 @@ class CloudApi:
         def one(request: Request, match: re.Match[str]) -> Response:
             if request.method == "GET":
                 return json_response(200, self.opportunities.get(match["id"]))
+            if request.method == "DELETE":
+                return json_response(200, self.opportunities.delete(match["id"]))
             return json_response(200, self.opportunities.update(match["id"], request.json()))
 
         def status(request: Request, match: re.Match[str]) -> Response:
@@ -254,6 +256,7 @@ class CloudApi:
             ("POST", re.compile(r"/opportunities/?"), create),
             ("GET", item, one),
             ("PUT", item, one),
+            ("DELETE", item, one),
             ("PUT", re.compile(r"/opportunities/(?P<id>[^/]+)/status"), status),
         ]
 

@@ -95,6 +95,14 @@ class CloudOpportunities:
         )
         return {"succeded": True}  # sic: HighLevel's spelling
 
+    def delete(self, opportunity_id: str) -> dict[str, Any]:
+        opportunity = self._get(opportunity_id)
+        del self.opportunities[opportunity_id]
+        self.controls.record(
+            "opportunity.delete", f"opportunity {opportunity['name']}", dict(opportunity)
+        )
+        return {"succeded": True}  # sic: HighLevel's spelling
+
     def get(self, opportunity_id: str) -> dict[str, Any]:
         return {"opportunity": self._get(opportunity_id)}
 

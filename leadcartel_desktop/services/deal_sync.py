@@ -1,4 +1,4 @@
-"""Deals and the cloud: pipelines come down; deal creates, edits and status changes go up.
+"""Deals and the cloud: pipelines come down; deal creates, edits, status changes and deletes go up.
 
 Every push is an outbox row (Channel.CLOUD) written in the transaction of the change, and only
 for a deal whose pipeline and stage came from the cloud (they have remote ids) while a cloud
@@ -31,6 +31,7 @@ from leadcartel_desktop.services.ports import UnitOfWork, UnitOfWorkFactory
 CREATE = "opportunity_create"
 UPDATE = "opportunity_update"
 STATUS = "opportunity_status"
+DELETE = "opportunity_delete"
 log = logging.getLogger(__name__)
 NOTHING_WAITING, CREATE_WAITING, CHANGED_WHILE_WAITING = 0, 1, 2
 
@@ -109,12 +110,15 @@ class DealSyncService:
             uow.deal_sync.set_push_state(deal_id, CHANGED_WHILE_WAITING)
         return False
 
-    def forget_in(self, uow: UnitOfWork, deal_id: int, now: datetime) -> None:
-        """In the delete's transaction: a create still waiting to go up is not sent.
+    def forget_in(self, uow: UnitOfWork, deal_id: int, now: datetime) -> bool:
+        """In the delete's transaction, before the deal goes: cancel or delete it in the cloud.
 
-        One already sent (or being sent) stays: the opportunity may exist in the cloud.
+        A create still waiting to go up is not sent; an opportunity the cloud holds is deleted
+        there too. Returns whether a row was queued; call notify() after the commit. A create
+        being sent at this moment is left to finish: its opportunity stays in the cloud (logged).
         """
-        waiting = uow.deal_sync.waiting_create(create_key(deal_id))
+        key = create_key(deal_id)
+        waiting = uow.deal_sync.waiting_create(key)
         if waiting is not None:
             message_id, attempts = waiting
             uow.outbox.record(
@@ -125,6 +129,19 @@ class DealSyncService:
                 error="The deal was deleted before it went to the cloud",
                 now=now,
             )
+            return False
+        deal = uow.deals.get(deal_id)
+        remote_id = deal.remote_id or uow.deal_sync.created_remote_id(key)
+        if remote_id is None:
+            if uow.deal_sync.create_queued(key):
+                log.warning("deal %s deleted while its create was being sent", deal_id)
+            return False
+        if not uow.deal_sync.cloud_configured():
+            return False
+        payload = {"call": DELETE, "deal_id": deal_id, "opportunity_id": remote_id}
+        item = new_item(Channel.CLOUD, deal.name, payload, cause=f"deal:{deal_id}:delete")
+        self._outbox.queue_in(uow, item)
+        return True
 
     def notify(self) -> None:
         self._outbox.changed()

@@ -44,8 +44,11 @@ class DealPushes(Protocol):
         """After the commit: wake the outbox worker."""
         ...
 
-    def forget_in(self, uow: UnitOfWork, deal_id: int, now: datetime) -> None:
-        """In the delete's transaction: cancel the deal's create if it has not gone up yet."""
+    def forget_in(self, uow: UnitOfWork, deal_id: int, now: datetime) -> bool:
+        """In the delete's transaction, before the deal goes: cancel or delete it in the cloud.
+
+        Returns whether a row was queued (call notify() after the commit).
+        """
         ...
 
 
@@ -152,13 +155,15 @@ class DealService:
             pushes.notify()
 
     def delete(self, deal_id: int) -> None:
-        """The deal and its history; a create not yet sent to the cloud is cancelled."""
+        """The deal and its history; in the cloud, its create is cancelled or it is deleted."""
         pushes = self._pushes()
         with self._uow() as uow:
+            uow.deals.get(deal_id)  # NotFound for a deal already gone
+            queued = pushes is not None and pushes.forget_in(uow, deal_id, self._clock.now())
             uow.deals.delete(deal_id)
-            if pushes is not None:
-                pushes.forget_in(uow, deal_id, self._clock.now())
             uow.commit()
+        if queued and pushes is not None:
+            pushes.notify()
 
     def create_invoice(self, deal_id: int) -> int:
         """The won deal's draft invoice, made the first time and returned ever after."""

@@ -19,6 +19,7 @@ from leadcartel_desktop.domain.providers import ProviderSettings, SecretName
 from leadcartel_desktop.providers.factory import DefaultProviderFactory
 from leadcartel_desktop.providers.keychain import KeyringSecretStore
 from leadcartel_desktop.sandbox import FaultKind, Sandbox
+from leadcartel_desktop.services.deal_sync import DELETE
 from leadcartel_desktop.services.deal_views import DealDraft
 from leadcartel_desktop.services.sending import AlwaysOnline, SendingPorts
 from tests.conftest import FixedClock
@@ -227,7 +228,7 @@ def test_a_deal_made_after_the_last_one_was_deleted_gets_its_own_opportunity(
     assert second != first
     assert [created["name"] for created in world.created()] == ["First", "Second"]
     opportunities = world.sandbox.cloud.opportunities.opportunities
-    assert opportunities[old]["name"] == "First"  # the deleted deal's opportunity is untouched
+    assert old not in opportunities  # the deleted deal's opportunity went with it
     mine = services.deals.get(second).remote_id
     assert mine not in (None, old) and opportunities[mine]["name"] == "Second"
 
@@ -245,3 +246,36 @@ def test_a_deal_deleted_before_its_create_went_up_is_not_created(world: World) -
     assert services.deals.get(kept).remote_id is not None
     (cancelled,) = services.outbox.in_state(OutboxState.CANCELLED)
     assert cancelled.idempotency_key == f"deal:{gone}:create"
+
+
+def test_a_deleted_deal_is_deleted_in_the_cloud_once(world: World) -> None:
+    services = world.services
+    deal_id = world.deal("Gone later")
+    world.send()
+    remote_id = services.deals.get(deal_id).remote_id
+    assert remote_id in world.sandbox.cloud.opportunities.opportunities
+
+    services.deals.delete(deal_id)
+    world.send()
+    world.send()
+
+    assert remote_id not in world.sandbox.cloud.opportunities.opportunities
+    deletes = world.sandbox.received("cloud", "opportunity.delete")
+    assert [item.data["id"] for item in deletes] == [remote_id]
+    sent = [m for m in services.outbox.in_state(OutboxState.SENT) if m.payload["call"] == DELETE]
+    assert [m.idempotency_key for m in sent] == [f"deal:{deal_id}:delete"]
+
+
+def test_an_opportunity_already_gone_from_the_cloud_counts_as_deleted(world: World) -> None:
+    services = world.services
+    deal_id = world.deal("Removed there first")
+    world.send()
+    remote_id = services.deals.get(deal_id).remote_id
+    del world.sandbox.cloud.opportunities.opportunities[remote_id]  # deleted on the web
+
+    services.deals.delete(deal_id)
+    world.send()
+
+    (sent,) = [m for m in services.outbox.in_state(OutboxState.SENT) if m.payload["call"] == DELETE]
+    assert sent.provider_id == remote_id
+    assert services.outbox.in_state(OutboxState.FAILED) == []
