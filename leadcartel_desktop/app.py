@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from leadcartel_desktop.services.demo import DemoSummary
     from leadcartel_desktop.services.outbox_worker import OutboxWorker
     from leadcartel_desktop.services.ports import Clock, InvoiceRenderer
+    from leadcartel_desktop.services.receipt_ports import ReceiptSource
     from leadcartel_desktop.services.sending import SendingPorts
     from leadcartel_desktop.services.sync_ports import CloudInvoiceReader
     from leadcartel_desktop.services.thread_ports import InboundSource
@@ -90,6 +91,7 @@ def build_context(
         cloud_reader=lambda: cloud_reader(database, services, the_clock),
         cloud_pipelines=lambda: cloud_pipelines(database, services, the_clock),
         inbound_sources=lambda: inbound_sources(database, services, the_clock),
+        receipt_sources=lambda: receipt_sources(database, services, the_clock),
     )
     return AppContext(paths, database, services, closers=closers)
 
@@ -175,6 +177,13 @@ def inbound_sources(database: Database, services: Services, clock: Clock) -> lis
     if not receiving & {settings.sms, settings.whatsapp, settings.email}:
         return []  # SMTP only, or nothing: no replies to pull (and no keychain to open)
     return _factory(services, clock).inbound_sources(settings, services.sending.secrets)
+
+
+def receipt_sources(database: Database, services: Services, clock: Clock) -> list[ReceiptSource]:
+    """Where delivery receipts are read (Twilio), per the saved settings."""
+    with database.unit_of_work(read_only=True) as uow:
+        settings = uow.providers.providers()
+    return _factory(services, clock).receipt_sources(settings, services.sending.secrets)
 
 
 def _factory(services: Services, clock: Clock) -> DefaultProviderFactory:

@@ -17,8 +17,10 @@ from leadcartel_desktop.providers.http import ProviderHttp, Timeouts
 from leadcartel_desktop.providers.smtp import SmtpProvider
 from leadcartel_desktop.providers.twilio import TwilioProvider
 from leadcartel_desktop.providers.twilio_inbound import TwilioInbound
+from leadcartel_desktop.providers.twilio_receipts import TwilioReceipts
 from leadcartel_desktop.services.messaging_ports import MessageProvider, SecretStore
 from leadcartel_desktop.services.ports import Clock
+from leadcartel_desktop.services.receipt_ports import ReceiptSource
 from leadcartel_desktop.services.thread_ports import InboundSource
 
 _LABELS = {Channel.EMAIL: "email", Channel.SMS: "SMS", Channel.WHATSAPP: "WhatsApp"}
@@ -127,6 +129,20 @@ class DefaultProviderFactory:
         if ProviderKind.CLOUD in (settings.sms, settings.whatsapp, settings.email):
             sources.append(CloudConversations(self.cloud_client(settings, secrets)))
         return sources
+
+    def receipt_sources(
+        self, settings: ProviderSettings, secrets: SecretStore
+    ) -> list[ReceiptSource]:
+        """Where delivery receipts are read: Twilio, once for every channel it carries."""
+        carriers = ((Channel.SMS, settings.sms), (Channel.WHATSAPP, settings.whatsapp))
+        texting = [channel for channel, kind in carriers if kind is ProviderKind.TWILIO]
+        if not texting:
+            return []
+        token = _secret(secrets, SecretName.TWILIO_AUTH_TOKEN, "Twilio auth token")
+        http = self._session(
+            "Twilio", settings.twilio.base_url, settings.ca_bundle, twilio.CREDENTIALS
+        )
+        return [TwilioReceipts(settings.twilio, token, texting, http)]
 
     def _cloud_calls(self, settings: ProviderSettings, secrets: SecretStore) -> MessageProvider:
         token = _secret(secrets, SecretName.CLOUD_TOKEN, "Lead Cartel cloud token")

@@ -53,7 +53,7 @@ class TwilioInbound:
         found: list[InboundMessage] = []
         newest = since
         for _ in range(MAX_PAGES):
-            page = self._get(path, params)
+            page = get_page(self.http, self._auth, path, params)
             items: list[dict[str, Any]] = page.get("messages") or []
             reached_back = False
             for item in items:
@@ -88,15 +88,19 @@ class TwilioInbound:
             at=sent,
         )
 
-    def _get(self, path: str, params: dict[str, str]) -> dict[str, Any]:
-        try:
-            response = self.http.request("GET", path, params=params, auth=self._auth)
-        except TransportError as failure:
-            raise as_user_error(failure.outcome) from None
-        if response.status_code != 200:
-            raise as_user_error(self.http.refusal(response, "", _said(response)))
-        data = response.json()
-        return data if isinstance(data, dict) else {}
+
+def get_page(
+    http: ProviderHttp, auth: tuple[str, str], path: str, params: dict[str, str]
+) -> dict[str, Any]:
+    """One page of the account's message list; UserFacingError when Twilio cannot answer."""
+    try:
+        response = http.request("GET", path, params=params, auth=auth)
+    except TransportError as failure:
+        raise as_user_error(failure.outcome) from None
+    if response.status_code != 200:
+        raise as_user_error(http.refusal(response, "", _said(response)))
+    data = response.json()
+    return data if isinstance(data, dict) else {}
 
 
 def _said(response: Any) -> str:

@@ -82,10 +82,24 @@ class TwilioApi:
             self._messages.clear()
 
     def admin(self, request: Request, action: str) -> Response | None:
-        """POST /_sandbox/twilio/inbound {"from": "+1555...", "body": "STOP", "to": ...}."""
-        if action != "inbound" or request.method != "POST":
+        """A customer's reply, or what the carrier did with a message.
+
+        POST /_sandbox/twilio/inbound {"from": "+1555...", "body": "STOP", "to": ...};
+        POST /_sandbox/twilio/status {"sid": "SM...", "status": "undelivered", "error_code": 30003}
+        """
+        if request.method != "POST" or action not in {"inbound", "status"}:
             return None
         data = request.json()
+        if action == "status":
+            try:
+                message = self.set_status(
+                    str(data.get("sid", "")),
+                    str(data.get("status", "")),
+                    _int_or_none(data.get("error_code")),
+                )
+            except KeyError as error:
+                return _error(404, 20404, str(error.args[0]))
+            return json_response(200, message)
         try:
             message = self.receive(str(data.get("from", "")), str(data.get("body", "")),
                                    to=str(data.get("to", "")))  # fmt: skip
@@ -125,6 +139,18 @@ class TwilioApi:
         with self._lock:
             self._messages.append(message)
         return dict(message)
+
+    def set_status(self, sid: str, status: str, error_code: int | None = None) -> dict[str, Any]:
+        """What the carrier did with a message we took: delivered, undelivered (30003)..."""
+        with self._lock:
+            for message in self._messages:
+                if message["sid"] == sid:
+                    message["status"] = status
+                    message["error_code"] = error_code
+                    message["date_sent"] = message["date_sent"] or message["date_created"]
+                    message["date_updated"] = format_datetime(datetime.now(UTC))
+                    return dict(message)
+        raise KeyError(f"No message {sid}")
 
     def handle(self, request: Request) -> Response:
         match = _PATH.fullmatch(request.path)
@@ -228,9 +254,7 @@ class TwilioApi:
         with self._lock:
             for message in self._messages:
                 if message["sid"] == sid:
-                    if message["status"] == "queued":  # a lookup finds it delivered
-                        message["status"] = "delivered"
-                        message["date_sent"] = message["date_updated"] = message["date_created"]
+                    _arrive(message)
                     return json_response(200, message)
         return _error(404, 20404, f"The requested resource /Messages/{sid}.json was not found")
 
@@ -238,6 +262,8 @@ class TwilioApi:
         page = int(request.param("Page", "0") or 0)
         size = min(1000, int(request.param("PageSize", "50") or 50))
         with self._lock:
+            for message in self._messages:
+                _arrive(message)
             chosen = [m for m in reversed(self._messages) if self._matches(m, request)]
         items = chosen[page * size : (page + 1) * size]
         base = f"{API}/Accounts/{self.account_sid}/Messages.json"
@@ -279,6 +305,20 @@ class TwilioApi:
             if wanted and (day is None or not test(day, date.fromisoformat(wanted))):
                 return False
         return True
+
+
+def _arrive(message: dict[str, Any]) -> None:
+    """The sandbox's carrier: a queued message is delivered once anyone looks at it."""
+    if message["status"] == "queued":
+        message["status"] = "delivered"
+        message["date_sent"] = message["date_updated"] = message["date_created"]
+
+
+def _int_or_none(value: object) -> int | None:
+    try:
+        return int(str(value))
+    except ValueError:
+        return None
 
 
 def _content(form: dict[str, str]) -> tuple[str, dict[str, str]] | Response | None:

@@ -30,6 +30,7 @@ from leadcartel_desktop.services.messaging_ports import (
     OutboxWorkerRegistry,
     ProviderSettingsRepository,
 )
+from leadcartel_desktop.services.receipt_ports import ReceiptRepository
 from leadcartel_desktop.services.reminder_ports import ReminderRepository
 from leadcartel_desktop.services.sync_ports import InvoiceSyncRepository
 from leadcartel_desktop.services.thread_ports import MessageRepository
@@ -183,6 +184,7 @@ class UnitOfWork(Protocol):
     queries: InvoiceQueries
     outbox: OutboxRepository
     outbox_workers: OutboxWorkerRegistry
+    receipts: ReceiptRepository
     opt_outs: OptOutRegister
     providers: ProviderSettingsRepository
     reminders: ReminderRepository

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from leadcartel_desktop.services.deal_ports import CloudPipelineReader
     from leadcartel_desktop.services.deal_sync import DealSyncService
     from leadcartel_desktop.services.deals import DealService
+    from leadcartel_desktop.services.delivery_receipts import DeliveryReceiptService
     from leadcartel_desktop.services.groups import GroupService
     from leadcartel_desktop.services.inbound import InboundService
     from leadcartel_desktop.services.invoice_list import InvoiceListService
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
         UnitOfWorkFactory,
     )
     from leadcartel_desktop.services.provider_settings import ProviderSettingsService
+    from leadcartel_desktop.services.receipt_ports import ReceiptSource
     from leadcartel_desktop.services.reminders import ReminderService
     from leadcartel_desktop.services.send_invoice import SendInvoiceService
     from leadcartel_desktop.services.sending import (
@@ -89,9 +91,11 @@ class Services:
         cloud_reader: Callable[[], CloudInvoiceReader] | None = None,
         cloud_pipelines: Callable[[], CloudPipelineReader] | None = None,
         inbound_sources: Callable[[], Sequence[InboundSource]] | None = None,
+        receipt_sources: Callable[[], Sequence[ReceiptSource]] | None = None,
     ) -> None:
         self._uow = unit_of_work
         self._inbound_sources = inbound_sources
+        self._receipt_sources = receipt_sources
         self._cloud_pipelines = cloud_pipelines
         self._pdf_exporter = pdf_exporter
         self._sending = sending
@@ -112,6 +116,7 @@ class Services:
         cloud_reader: Callable[[], CloudInvoiceReader] | None = None,
         cloud_pipelines: Callable[[], CloudPipelineReader] | None = None,
         inbound_sources: Callable[[], Sequence[InboundSource]] | None = None,
+        receipt_sources: Callable[[], Sequence[ReceiptSource]] | None = None,
     ) -> Services:
         """Wire every service; the optional adapters have stand-ins.
 
@@ -119,7 +124,8 @@ class Services:
         (the ports, or a function making them on first use) to no providers at all (nothing
         can be sent: every message waits); `cloud_reader` (made per sync) to none (the status
         sync reads nothing); `cloud_pipelines` (made per pull) to none; `inbound_sources`
-        (made per pull) to none (no replies are pulled).
+        (made per pull) to none (no replies are pulled); `receipt_sources` likewise (no
+        delivery receipts).
         """
         return cls(
             unit_of_work,
@@ -130,6 +136,7 @@ class Services:
             cloud_reader=cloud_reader,
             cloud_pipelines=cloud_pipelines,
             inbound_sources=inbound_sources,
+            receipt_sources=receipt_sources,
         )
 
     @_Made
@@ -288,6 +295,19 @@ class Services:
             self.clock,
             self._inbound_sources or no_sources,
             sending.connectivity.online,
+            self.outbox.changed,
+        )
+
+    @_Made
+    def delivery_receipts(self) -> DeliveryReceiptService:
+        from leadcartel_desktop.services.delivery_receipts import DeliveryReceiptService
+        from leadcartel_desktop.services.receipt_ports import no_receipt_sources
+
+        return DeliveryReceiptService(
+            self._uow,
+            self.clock,
+            self._receipt_sources or no_receipt_sources,
+            self.sending.connectivity.online,
             self.outbox.changed,
         )
 

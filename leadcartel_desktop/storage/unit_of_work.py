@@ -41,6 +41,7 @@ if TYPE_CHECKING:
         NumberCounters,
         SettingsRepository,
     )
+    from leadcartel_desktop.services.receipt_ports import ReceiptRepository
     from leadcartel_desktop.services.reminder_ports import ReminderRepository
     from leadcartel_desktop.services.sync_ports import InvoiceSyncRepository
     from leadcartel_desktop.services.thread_ports import MessageRepository
@@ -124,6 +125,12 @@ class _Repositories:
         from leadcartel_desktop.storage.outbox_workers import SqlOutboxWorkerRegistry
 
         return SqlOutboxWorkerRegistry(sql)
+
+    @_Repository
+    def receipts(sql: Statements) -> ReceiptRepository:  # noqa: N805
+        from leadcartel_desktop.storage.outbox_receipts import SqlReceiptRepository
+
+        return SqlReceiptRepository(sql)
 
     @_Repository
     def opt_outs(sql: Statements) -> OptOutRegister:  # noqa: N805

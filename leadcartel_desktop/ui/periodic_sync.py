@@ -33,7 +33,7 @@ class PeriodicRun:
 
 
 def run_periodic(services: Services, now: datetime) -> PeriodicRun:
-    """Queue due reminders; pull the cloud (invoices, pipelines) and the replies."""
+    """Queue due reminders; pull the cloud (invoices, pipelines), the replies and receipts."""
     settings = services.providers.settings()
     reminders = synced = 0
     problems: list[str] = []
@@ -57,6 +57,7 @@ def run_periodic(services: Services, now: datetime) -> PeriodicRun:
             except UserFacingError as error:
                 problems.append(error.message)
     problems.extend(services.inbound.pull(now).problems)  # replies; STOP and START applied
+    problems.extend(services.delivery_receipts.pull(now).problems)  # delivered, or failed
     services.outbox.changed()  # the worker looks at once
     return PeriodicRun(reminders, synced, tuple(problems))
 

@@ -76,3 +76,19 @@ def test_an_inbound_cloud_message_is_in_its_conversation(sandbox: Sandbox) -> No
     [message] = page["messages"]["messages"]
     assert (message["direction"], message["messageType"]) == ("inbound", "TYPE_EMAIL")
     assert message["meta"]["email"]["subject"] == "Re: hi"
+
+
+def test_a_failed_delivery_is_played_over_the_admin_endpoint(sandbox: Sandbox) -> None:
+    answer = _admin_post(sandbox, "twilio/inbound", {"from": "+6591234567", "body": "hi"})
+    sid = answer.json()["sid"]
+
+    changed = requests.post(
+        f"{sandbox.admin_url}/_sandbox/twilio/status",
+        data=json.dumps({"sid": sid, "status": "undelivered", "error_code": 30003}),
+        timeout=5,
+    )
+    missing = _admin_post(sandbox, "twilio/status", {"sid": "SMnope", "status": "failed"})
+
+    assert changed.status_code == 200
+    assert (changed.json()["status"], changed.json()["error_code"]) == ("undelivered", 30003)
+    assert missing.status_code == 404

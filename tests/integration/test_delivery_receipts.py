@@ -1,0 +1,72 @@
+"""Delivery receipts against the sandbox: sent texts become delivered, or failed with a hint."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from leadcartel_desktop.domain.outbox import Channel, OutboxState
+from leadcartel_desktop.services.thread_views import MessageStatus
+from tests.conftest import FixedClock
+from tests.integration.send_support import sandbox_app
+from tests.integration.thread_support import ada
+
+
+def test_texts_the_carrier_delivered_or_refused_are_settled_once(
+    home: Path, clock: FixedClock, tmp_path: Path
+) -> None:
+    with sandbox_app(home, clock, tmp_path / "sb") as (context, sandbox, _keys):
+        services = context.services
+        reached = ada(context)
+        unreachable = ada(context, phone="+6598765432", email="bob@example.com")
+        services.threads.compose(reached, Channel.SMS, "Your invoice is ready")
+        services.threads.compose(unreachable, Channel.SMS, "Your invoice is ready")
+        assert services.outbox.process_due(clock.now()) == 2
+        sent = {m.recipient: m for m in services.outbox.in_state(OutboxState.SENT)}
+        sandbox.twilio.set_status(sent["+6598765432"].provider_id, "undelivered", 30003)
+
+        first = services.delivery_receipts.pull(clock.now())
+        again = services.delivery_receipts.pull(clock.now())
+
+        assert (first.delivered, first.failed, first.problems) == (1, 1, ())
+        assert (again.delivered, again.failed) == (0, 0)  # settled rows are not asked again
+        (ok,) = services.threads.thread(reached)
+        assert ok.status is MessageStatus.DELIVERED
+        (bad,) = services.threads.thread(unreachable)
+        assert bad.status is MessageStatus.FAILED and bad.error_code == "30003"
+        assert "did not deliver" in bad.error and "out of coverage" in bad.hint
+
+
+def test_texts_still_on_their_way_stay_sent(home: Path, clock: FixedClock, tmp_path: Path) -> None:
+    with sandbox_app(home, clock, tmp_path / "sb") as (context, sandbox, _keys):
+        services = context.services
+        contact_id = ada(context)
+        services.threads.compose(contact_id, Channel.SMS, "On its way")
+        services.outbox.process_due(clock.now())
+        (row,) = services.outbox.in_state(OutboxState.SENT)
+        sandbox.twilio.set_status(row.provider_id, "sending")
+
+        pulled = services.delivery_receipts.pull(clock.now())
+
+        assert (pulled.delivered, pulled.failed) == (0, 0)
+        assert services.threads.thread(contact_id)[0].status is MessageStatus.SENT
+
+
+def test_nothing_is_asked_without_recent_texts_or_when_twilio_cannot_answer(
+    home: Path, clock: FixedClock, tmp_path: Path
+) -> None:
+    with sandbox_app(home, clock, tmp_path / "sb") as (context, sandbox, _keys):
+        services = context.services
+        contact_id = ada(context)
+        assert services.delivery_receipts.pull(clock.now()).problems == ()  # nothing sent yet
+        services.threads.compose(contact_id, Channel.SMS, "Hello")
+        services.outbox.process_due(clock.now())
+        sandbox.twilio.auth_token = "changed on the website"  # any question would be refused
+
+        later = services.delivery_receipts.pull(clock.now() + timedelta(days=4))
+        assert (later.delivered, later.failed, later.problems) == (0, 0, ())  # too old to ask
+
+        refused = services.delivery_receipts.pull(clock.now())
+        assert refused.delivered == 0 and len(refused.problems) == 1
+        assert refused.problems[0].startswith("Delivery receipts from Twilio:")
+        assert services.threads.thread(contact_id)[0].status is MessageStatus.SENT
