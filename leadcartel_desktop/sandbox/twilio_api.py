@@ -8,7 +8,7 @@ import json
 import re
 import secrets
 import threading
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -24,6 +24,9 @@ _E164 = re.compile(r"\+[1-9][0-9]{6,14}")
 _CONTENT_SID = re.compile(r"HX[0-9a-fA-F]{32}")
 SERVICE_NUMBER = "+15005550006"  # what a messaging service "picks" in the sandbox
 WHATSAPP_NUMBER = "+14155238886"  # Twilio's WhatsApp sandbox sender
+# The sandbox's carrier: a queued message is delivered when it is looked up by sid, or listed
+# once this long has passed (until then a list filtered by DateSent skips it, as Twilio's does).
+ARRIVAL = timedelta(seconds=10)
 
 
 def _error(
@@ -262,8 +265,10 @@ class TwilioApi:
         page = int(request.param("Page", "0") or 0)
         size = min(1000, int(request.param("PageSize", "50") or 50))
         with self._lock:
+            arrived = datetime.now(UTC) - ARRIVAL
             for message in self._messages:
-                _arrive(message)
+                if parsedate_to_datetime(message["date_created"]) <= arrived:
+                    _arrive(message)
             chosen = [m for m in reversed(self._messages) if self._matches(m, request)]
         items = chosen[page * size : (page + 1) * size]
         base = f"{API}/Accounts/{self.account_sid}/Messages.json"
@@ -308,7 +313,7 @@ class TwilioApi:
 
 
 def _arrive(message: dict[str, Any]) -> None:
-    """The sandbox's carrier: a queued message is delivered once anyone looks at it."""
+    """A queued message delivered, as the sandbox's carrier does it (see ARRIVAL)."""
     if message["status"] == "queued":
         message["status"] = "delivered"
         message["date_sent"] = message["date_updated"] = message["date_created"]

@@ -66,6 +66,9 @@ class PeriodicSync(QObject):
     """A QTimer that runs run_periodic in the TaskRunner; one run at a time."""
 
     ran = Signal(object)  # PeriodicRun
+    # What went wrong, in one line, when it differs from the last run ("" once all is well);
+    # the same problem every five minutes is shown once, not every time.
+    problems_changed = Signal(str)
 
     def __init__(
         self,
@@ -81,6 +84,7 @@ class PeriodicSync(QObject):
         self._tasks = tasks
         self._now = now or services.clock.now
         self._running = False
+        self._last_problems: tuple[str, ...] = ()
         self.timer = QTimer(self, interval=interval_ms)
         self.timer.timeout.connect(self.run_now)
 
@@ -104,8 +108,19 @@ class PeriodicSync(QObject):
         self._running = False
         for problem in run.problems:
             log.warning("periodic sync: %s", problem)
+        if run.problems != self._last_problems:
+            self._last_problems = run.problems
+            self.problems_changed.emit(problems_text(run.problems))
         self.ran.emit(run)
 
     def _failed(self, error: BaseException) -> None:
         self._running = False
         log.error("periodic sync failed", exc_info=(type(error), error, error.__traceback__))
+
+
+def problems_text(problems: tuple[str, ...]) -> str:
+    """'Sync: <the first problem> (and 2 more: see the log)', or '' when there are none."""
+    if not problems:
+        return ""
+    more = f" (and {len(problems) - 1} more: see the log)" if len(problems) > 1 else ""
+    return f"Sync: {problems[0]}{more}"

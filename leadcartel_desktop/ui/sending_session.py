@@ -61,5 +61,11 @@ def start_window_sending(
         return None
     label = attach_outbox_status(window, app.services, tasks, lambda: worker.online)
     periodic = PeriodicSync(app.services, tasks, parent=label)
+    periodic.problems_changed.connect(lambda text: _show_problems(window, text))
     periodic.start()
     return WindowSending(worker, label, periodic)
+
+
+def _show_problems(window: QMainWindow, text: str) -> None:
+    if text and shiboken6.isValid(window):
+        window.statusBar().showMessage(text, 20_000)

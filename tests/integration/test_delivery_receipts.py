@@ -23,6 +23,7 @@ def test_texts_the_carrier_delivered_or_refused_are_settled_once(
         services.threads.compose(unreachable, Channel.SMS, "Your invoice is ready")
         assert services.outbox.process_due(clock.now()) == 2
         sent = {m.recipient: m for m in services.outbox.in_state(OutboxState.SENT)}
+        sandbox.twilio.set_status(sent["+6591234567"].provider_id, "delivered")
         sandbox.twilio.set_status(sent["+6598765432"].provider_id, "undelivered", 30003)
 
         first = services.delivery_receipts.pull(clock.now())

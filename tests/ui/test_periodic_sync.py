@@ -50,3 +50,28 @@ def test_nothing_is_queued_without_a_provider(qtbot: QtBot, context: Context) ->
     assert _run(qtbot, job) == PeriodicRun()
     assert keys(context, invoice_id) == []
     assert errors == []
+
+
+def test_a_problem_is_told_once_until_it_changes(qtbot: QtBot, context: Context) -> None:
+    errors: list[BaseException] = []
+    job = _job(context, errors)
+    told: list[str] = []
+    job.problems_changed.connect(told.append)
+    context.services.providers.save(ProviderSettings(sms=ProviderKind.TWILIO))  # no token saved
+
+    first = _run(qtbot, job)
+    _run(qtbot, job)
+    context.services.providers.save(ProviderSettings())
+    _run(qtbot, job)
+
+    assert first.problems and told[0] == f"Sync: {first.problems[0]}"
+    assert told == [told[0], ""]  # the same problem again says nothing; its end clears it
+    assert errors == []
+
+
+def test_problems_read_as_one_line() -> None:
+    from leadcartel_desktop.ui.periodic_sync import problems_text
+
+    assert problems_text(()) == ""
+    assert problems_text(("No network",)) == "Sync: No network"
+    assert problems_text(("A", "B", "C")) == "Sync: A (and 2 more: see the log)"
