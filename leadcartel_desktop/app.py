@@ -180,7 +180,7 @@ def inbound_sources(database: Database, services: Services, clock: Clock) -> lis
 
 
 def receipt_sources(database: Database, services: Services, clock: Clock) -> list[ReceiptSource]:
-    """Where delivery receipts are read (Twilio), per the saved settings."""
+    """Where delivery receipts are read (Twilio, the cloud), per the saved settings."""
     with database.unit_of_work(read_only=True) as uow:
         settings = uow.providers.providers()
     return _factory(services, clock).receipt_sources(settings, services.sending.secrets)

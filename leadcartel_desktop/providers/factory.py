@@ -13,6 +13,7 @@ from leadcartel_desktop.providers.cloud import CloudClient
 from leadcartel_desktop.providers.cloud_calls import CloudCallProvider
 from leadcartel_desktop.providers.cloud_conversations import CloudConversations
 from leadcartel_desktop.providers.cloud_messages import CloudMessageProvider
+from leadcartel_desktop.providers.cloud_receipts import CloudReceipts
 from leadcartel_desktop.providers.http import ProviderHttp, Timeouts
 from leadcartel_desktop.providers.smtp import SmtpProvider
 from leadcartel_desktop.providers.twilio import TwilioProvider
@@ -133,16 +134,20 @@ class DefaultProviderFactory:
     def receipt_sources(
         self, settings: ProviderSettings, secrets: SecretStore
     ) -> list[ReceiptSource]:
-        """Where delivery receipts are read: Twilio, once for every channel it carries."""
+        """Where delivery receipts are read: each provider once, for every channel it carries."""
         carriers = ((Channel.SMS, settings.sms), (Channel.WHATSAPP, settings.whatsapp))
-        texting = [channel for channel, kind in carriers if kind is ProviderKind.TWILIO]
-        if not texting:
-            return []
-        token = _secret(secrets, SecretName.TWILIO_AUTH_TOKEN, "Twilio auth token")
-        http = self._session(
-            "Twilio", settings.twilio.base_url, settings.ca_bundle, twilio.CREDENTIALS
-        )
-        return [TwilioReceipts(settings.twilio, token, texting, http)]
+        by_twilio = [channel for channel, kind in carriers if kind is ProviderKind.TWILIO]
+        by_cloud = [channel for channel, kind in carriers if kind is ProviderKind.CLOUD]
+        sources: list[ReceiptSource] = []
+        if by_twilio:
+            token = _secret(secrets, SecretName.TWILIO_AUTH_TOKEN, "Twilio auth token")
+            http = self._session(
+                "Twilio", settings.twilio.base_url, settings.ca_bundle, twilio.CREDENTIALS
+            )
+            sources.append(TwilioReceipts(settings.twilio, token, by_twilio, http))
+        if by_cloud:
+            sources.append(CloudReceipts(self.cloud_client(settings, secrets), by_cloud))
+        return sources
 
     def _cloud_calls(self, settings: ProviderSettings, secrets: SecretStore) -> MessageProvider:
         token = _secret(secrets, SecretName.CLOUD_TOKEN, "Lead Cartel cloud token")

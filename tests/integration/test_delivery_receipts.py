@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
 from leadcartel_desktop.domain.outbox import Channel, OutboxState
+from leadcartel_desktop.domain.providers import ProviderKind, SecretName
 from leadcartel_desktop.services.thread_views import MessageStatus
 from tests.conftest import FixedClock
 from tests.integration.send_support import sandbox_app
@@ -71,3 +73,28 @@ def test_nothing_is_asked_without_recent_texts_or_when_twilio_cannot_answer(
         assert refused.delivered == 0 and len(refused.problems) == 1
         assert refused.problems[0].startswith("Delivery receipts from Twilio:")
         assert services.threads.thread(contact_id)[0].status is MessageStatus.SENT
+
+
+def test_texts_through_the_cloud_account_get_their_receipts(
+    home: Path, clock: FixedClock, tmp_path: Path
+) -> None:
+    with sandbox_app(home, clock, tmp_path / "sb") as (context, sandbox, _keys):
+        services = context.services
+        services.providers.save(replace(services.providers.settings(), sms=ProviderKind.CLOUD))
+        services.providers.save_secret(SecretName.CLOUD_TOKEN, sandbox.credentials.cloud_token)
+        reached = ada(context)
+        unreachable = ada(context, phone="+6598765432", email="bob@example.com")
+        services.threads.compose(reached, Channel.SMS, "Your invoice is ready")
+        services.threads.compose(unreachable, Channel.SMS, "Your invoice is ready")
+        assert services.outbox.process_due(clock.now()) == 2
+        sent = {m.recipient: m for m in services.outbox.in_state(OutboxState.SENT)}
+        failed = sandbox.cloud.messages[sent["+6598765432"].provider_id]
+        failed.update(status="failed", error="Carrier rejected the number")
+
+        pulled = services.delivery_receipts.pull(clock.now())
+
+        assert (pulled.delivered, pulled.failed, pulled.problems) == (1, 1, ())
+        assert services.threads.thread(reached)[0].status is MessageStatus.DELIVERED
+        (bad,) = services.threads.thread(unreachable)
+        assert (bad.status, bad.error_code) == (MessageStatus.FAILED, "failed")
+        assert bad.error.endswith("Carrier rejected the number")
