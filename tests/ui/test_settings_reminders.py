@@ -25,46 +25,59 @@ def ui(qtbot: Any, context: Any) -> Iterator[UiContext]:
 
 
 @pytest.fixture
-def panel(qtbot: Any, ui: UiContext) -> RemindersPanel:
+def dialog(qtbot: Any, ui: UiContext) -> SettingsDialog:
     dialog = SettingsDialog(ui)
     qtbot.addWidget(dialog)
     dialog.show()
     reminders = dialog.reminders
     assert dialog.tabs.tabText(dialog.tabs.indexOf(reminders)) == "&Reminders"
-    qtbot.waitUntil(reminders.save_button.isEnabled, timeout=WAIT)
-    return reminders
+    qtbot.waitUntil(lambda: reminders.loaded and dialog.providers.ready, timeout=WAIT)
+    dialog.tabs.setCurrentWidget(dialog.tabs.widget(0))
+    return dialog
 
 
-def _save(qtbot: Any, panel: RemindersPanel) -> None:
-    qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(panel.save_button.isEnabled, timeout=WAIT)
+@pytest.fixture
+def panel(dialog: SettingsDialog) -> RemindersPanel:
+    return dialog.reminders
 
 
-def test_the_schedule_is_saved(qtbot: Any, panel: RemindersPanel, ui: UiContext) -> None:
+def _save(qtbot: Any, dialog: SettingsDialog) -> None:
+    """The dialog's one Save button: it keeps every tab, the reminders among them."""
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.save_button.isEnabled() or not dialog.isVisible(), timeout=WAIT)
+
+
+def test_the_schedule_is_saved_with_the_dialog(
+    qtbot: Any, dialog: SettingsDialog, panel: RemindersPanel, ui: UiContext
+) -> None:
+    from PySide6.QtWidgets import QLabel
+
     assert [row.step().days for row in panel.rows] == [3, 7, 14]  # the default, off
     assert not panel.enabled.isChecked()
-    assert "{days_overdue}" in panel.findChild(type(panel.saved_note), "reminderMergeFields").text()
+    assert "{days_overdue}" in panel.findChild(QLabel, "reminderMergeFields").text()
     qtbot.mouseClick(panel.rows[1].remove, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(panel.add_step, Qt.MouseButton.LeftButton)  # 14 + 7
     panel.rows[-1].channel.setCurrentIndex(1)  # SMS
     panel.enabled.setChecked(True)
     panel.bodies[Channel.SMS].setPlainText("Pay {invoice_number} please: {payment_link}")
-    _save(qtbot, panel)
-    qtbot.waitUntil(lambda: panel.saved_note.text() == "Reminders saved", timeout=WAIT)
+    _save(qtbot, dialog)
+    assert not dialog.isVisible()  # saved and closed
     saved = ui.services.reminders.schedule()
     assert saved.enabled
     assert saved.steps == (ReminderStep(3), ReminderStep(14), ReminderStep(21, Channel.SMS))
     assert saved.template(Channel.SMS).body == "Pay {invoice_number} please: {payment_link}"
 
 
-def test_an_unknown_merge_field_is_refused_at_its_field(
-    qtbot: Any, panel: RemindersPanel, ui: UiContext
+def test_an_unknown_merge_field_is_refused_at_its_field_and_nothing_is_saved(
+    qtbot: Any, dialog: SettingsDialog, panel: RemindersPanel, ui: UiContext
 ) -> None:
     before = ui.services.reminders.schedule()
+    business_before = ui.services.settings.business()
+    dialog.text["company_name"].setText("Renamed Ltd")
     panel.bodies[Channel.SMS].setPlainText("Hi {first_name}")
-    _save(qtbot, panel)
-    qtbot.waitUntil(lambda: panel.errors.message_for("Sms message") != "", timeout=WAIT)
+    _save(qtbot, dialog)
     message = panel.errors.message_for("Sms message")
     assert "unknown merge field {first_name}" in message and "{customer_first_name}" in message
-    assert panel.saved_note.text() == ""
+    assert dialog.isVisible() and dialog.tabs.currentWidget() is panel
     assert ui.services.reminders.schedule() == before
+    assert ui.services.settings.business() == business_before  # all or nothing

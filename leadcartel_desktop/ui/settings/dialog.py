@@ -313,6 +313,11 @@ class SettingsDialog(QDialog):
         except ValidationError as error:
             self._refused(error)
             return
+        try:
+            schedule = self.reminders.checked_schedule()
+        except UserFacingError:
+            self.tabs.setCurrentWidget(self.reminders)
+            return
         settings = self.settings()
         services = self._context.services
         providers = self.providers.settings() if self.providers.ready else None
@@ -324,6 +329,8 @@ class SettingsDialog(QDialog):
                 validated(providers)
             services.settings.save_business(settings)
             services.settings.save_tax_rates(rates)
+            if schedule is not None:
+                services.reminders.save_schedule(schedule)
             if providers is not None:
                 services.provider_settings.save(providers, secrets)
 

@@ -30,7 +30,6 @@ from leadcartel_desktop.domain.reminders import (
     ReminderTemplate,
 )
 from leadcartel_desktop.ui.context import UiContext
-from leadcartel_desktop.ui.errors import show_error
 from leadcartel_desktop.ui.forms import FieldErrors, error_label, run_for, with_error
 
 CHANNEL_NAMES = {Channel.EMAIL: "Email", Channel.SMS: "SMS", Channel.WHATSAPP: "WhatsApp"}
@@ -66,7 +65,7 @@ class StepRow(QWidget):
 
 
 class RemindersPanel(QWidget):
-    """Loads the schedule, edits it, and saves it with its own button."""
+    """Loads the schedule and edits it; the Settings dialog's Save keeps it."""
 
     def __init__(self, context: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -81,10 +80,7 @@ class RemindersPanel(QWidget):
         self.add_step.clicked.connect(lambda: self._add_row(self._next_step()))
         self.bodies: dict[Channel, QPlainTextEdit] = {}
         self.subject = QLineEdit(objectName="reminderEmailSubject")
-        self.saved_note = QLabel(objectName="remindersSaved")
-        self.save_button = QPushButton("Save reminders", objectName="saveReminders")
-        self.save_button.setEnabled(False)
-        self.save_button.clicked.connect(self.save)
+        self.loaded = False  # the stored schedule is shown (until then there is nothing to save)
         self._build()
         run_for(self, context.tasks, context.services.reminders.schedule, self.show_schedule)
 
@@ -115,13 +111,9 @@ class RemindersPanel(QWidget):
         layout.addStretch(1)
         scroll = QScrollArea(widgetResizable=True)
         scroll.setWidget(inner)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.saved_note, 1)
-        buttons.addWidget(self.save_button)
         outer = QVBoxLayout(self)
         outer.addWidget(scroll, 1)
         outer.addWidget(self.message)
-        outer.addLayout(buttons)
         self.errors.add("Schedule", self.add_step, self.message)
         self.errors.add("Days", self.add_step, self.message)
 
@@ -157,9 +149,10 @@ class RemindersPanel(QWidget):
             self._add_row(step)
         self.enabled.setChecked(schedule.enabled)
         self.subject.setText(schedule.template(Channel.EMAIL).subject)
+        self.subject.setCursorPosition(0)  # the subject's start, not its end, in a narrow box
         for channel, body in self.bodies.items():
             body.setPlainText(schedule.template(channel).body)
-        self.save_button.setEnabled(True)
+        self.loaded = True
 
     def schedule(self) -> ReminderSchedule:
         templates = {
@@ -172,25 +165,16 @@ class RemindersPanel(QWidget):
         steps = tuple(row.step() for row in self.rows)
         return ReminderSchedule(steps, templates, self.enabled.isChecked())
 
-    def save(self) -> None:
+    def checked_schedule(self) -> ReminderSchedule | None:
+        """What to save, checked (None before the stored one is shown).
+
+        A refusal is shown at its field, then raised.
+        """
         self.errors.clear()
-        self.saved_note.clear()
-        schedule = self.schedule()
-        reminders = self._context.services.reminders
-        self.save_button.setEnabled(False)
-        run_for(
-            self, self._context.tasks, lambda: reminders.save_schedule(schedule), self._saved,
-            self._refused,
-        )  # fmt: skip
-
-    def _saved(self, schedule: ReminderSchedule) -> None:
-        self.save_button.setEnabled(True)
-        self.show_schedule(schedule)
-        self.saved_note.setText("Reminders saved")
-
-    def _refused(self, error: BaseException) -> None:
-        self.save_button.setEnabled(True)
-        if isinstance(error, UserFacingError):
+        if not self.loaded:
+            return None
+        try:
+            return self.schedule().check()
+        except UserFacingError as error:
             self.errors.show(error)
-        else:
-            show_error(self, error)
+            raise
