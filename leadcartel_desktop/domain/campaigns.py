@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time
 from enum import StrEnum
 
-from leadcartel_desktop.domain.errors import ValidationError
+from leadcartel_desktop.domain.errors import FormError, ValidationError
 from leadcartel_desktop.domain.merge_fields import check_template
 from leadcartel_desktop.domain.outbox import Channel
 from leadcartel_desktop.domain.send_windows import ALL_DAYS, MIDNIGHT, SendWindow, interval
@@ -85,12 +85,30 @@ class CampaignDraft:
         return self.channel in QUIET_CHANNELS
 
     def check(self) -> None:
-        """Refuse what cannot be sent, naming the field."""
+        """Refuse what cannot be sent, naming every field at fault (FormError for several)."""
+        found = self.problems()
+        if len(found) == 1:
+            raise found[0]
+        if found:
+            raise FormError(found)
+
+    def problems(self) -> list[ValidationError]:
+        """Each part's first problem: the name, the message, the pacing, the window."""
+        found: list[ValidationError] = []
+        for part in (self._check_name, self.check_message, self._check_pacing):
+            try:
+                part()
+            except ValidationError as error:
+                found.append(error)
+        return found
+
+    def _check_name(self) -> None:
         if not self.name.strip():
             raise ValidationError("Name", "is required")
         if len(self.name) > NAME_LIMIT:
             raise ValidationError("Name", f"is longer than {NAME_LIMIT} characters")
-        self.check_message()
+
+    def _check_pacing(self) -> None:
         if self.per_minute > MAX_PER_MINUTE:
             raise ValidationError("Messages per minute", f"must be at most {MAX_PER_MINUTE}")
         interval(self.per_minute)

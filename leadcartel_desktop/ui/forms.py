@@ -168,6 +168,12 @@ class FieldErrors:
         self._general.clear()
         self._general.hide()
 
+    def forget(self, field: str) -> None:
+        """The field was edited: its mark goes (the next check says if it is still wrong)."""
+        entry = self._entry(field)
+        if entry is not None:
+            self._mark(*entry, "")
+
     def message_for(self, field: str) -> str:
         _, label = self._fields[field.casefold()]
         return label.text()

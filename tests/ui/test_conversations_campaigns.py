@@ -233,3 +233,25 @@ def test_whatsapp_outside_the_window_leaves_contacts_out_until_a_template_is_giv
     picker.recount()
     harness.idle()
     assert picker.count_label.text().startswith("1 contact will receive it · 0 left out")
+
+
+def test_an_empty_campaign_is_refused_at_every_field_before_any_question(
+    qtbot: Any, context: Any
+) -> None:
+    harness = ConversationsHarness(qtbot, context)
+    dialog = _open_dialog(qtbot, harness)
+
+    dialog.ask_launch()
+    harness.idle()
+
+    asked = [w for w in QApplication.topLevelWidgets() if w.objectName() == "confirmDialog"]
+    assert not [w for w in asked if w.isVisible()]  # nothing to confirm yet
+    assert dialog.errors.message_for("Name") == "is required"
+    assert dialog.errors.message_for("Message") == "is empty"
+    assert "choose a group" in dialog.errors.message_for("Recipients")
+
+    dialog.message.body.setPlainText("Hello")  # an edit takes its field's mark away
+    assert dialog.errors.message_for("Message") == ""
+    assert dialog.errors.message_for("Name") == "is required"
+    dialog.reject()
+    harness.idle()

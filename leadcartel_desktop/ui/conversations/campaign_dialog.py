@@ -23,7 +23,7 @@ from leadcartel_desktop.domain.campaigns import (
     Campaign,
     CampaignDraft,
 )
-from leadcartel_desktop.domain.errors import UserFacingError
+from leadcartel_desktop.domain.errors import FormError, UserFacingError, ValidationError
 from leadcartel_desktop.domain.outbox import Channel
 from leadcartel_desktop.domain.whatsapp import TEMPLATE_FIELD, VARIABLES_FIELD, format_variables
 from leadcartel_desktop.services.campaign_views import Audience, LaunchResult
@@ -110,6 +110,12 @@ class NewCampaignDialog(QDialog):
         layout.addWidget(self.buttons)
         self.resize(980, 680)
         self.channel.currentIndexChanged.connect(lambda _index: self._channel_changed())
+        for field, edited in (
+            ("Name", self.name.textChanged),
+            ("Subject", self.message.subject.textChanged),
+            ("Message", self.message.body.textChanged),
+        ):
+            edited.connect(lambda *_args, field=field: self.errors.forget(field))
         self.message.whatsapp.changed.connect(self._template_changed)
         self.audience.audience_changed.connect(self._audience_changed)
         self.schedule.later_button.toggled.connect(self._start_changed)
@@ -257,10 +263,21 @@ class NewCampaignDialog(QDialog):
 
     # Launching ------------------------------------------------------------------------------
     def ask_launch(self) -> None:
+        """Check everything first, then ask: nobody confirms a send that would be refused."""
         included = len(self.audience.audience.included)
+        try:
+            problems = self.draft().problems()
+        except UserFacingError as error:  # a malformed WhatsApp variables list
+            self._show(error)
+            return
+        if not included:
+            problems.append(ValidationError("Recipients", "choose a group, a tag or contacts"))
+        if problems:
+            self._show(problems[0] if len(problems) == 1 else FormError(problems))
+            return
         when = self.schedule.describe_start()
         start = "now" if when == "now" else f"from {when}"
-        name = self.name.text().strip() or "this campaign"
+        name = self.name.text().strip()
         confirm(
             self,
             "Send campaign" if when == "now" else "Schedule campaign",
