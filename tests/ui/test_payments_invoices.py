@@ -250,3 +250,27 @@ def test_duplicate_selects_and_opens_the_new_draft(
     tab.model.index(position, 0).data()
     qtbot.waitUntil(lambda: tab.model.row_for(position) is not None)
     assert tab.model.index(position, InvoiceColumn.NUMBER).data() == f"Draft #{new_id}"
+
+
+def test_many_currencies_scroll_sideways_instead_of_widening_the_window(qtbot: Any) -> None:
+    from leadcartel_desktop.services.views import CurrencyTotals
+    from leadcartel_desktop.ui.payments.totals_bar import OutstandingBar
+
+    bar = OutstandingBar()
+    qtbot.addWidget(bar)
+    bar.resize(600, 100)
+    bar.show()
+    empty_width = bar.minimumSizeHint().width()
+    totals = [
+        CurrencyTotals(code, outstanding=123_456_78, overdue=1_000, outstanding_count=3,
+                       overdue_count=1)
+        for code in ("AUD", "CAD", "CHF", "EUR", "GBP", "JPY", "USD")
+    ]  # fmt: skip
+    bar.set_totals(totals)
+
+    assert set(bar.cards) == {t.currency for t in totals}
+    assert bar.minimumSizeHint().width() <= max(empty_width, 200)  # the window stays narrow
+    assert bar.widget().layout().minimumSize().width() > bar.viewport().width()
+    assert bar.horizontalScrollBar().maximum() > 0  # the other cards are a scroll away
+    card = bar.cards["AUD"]
+    assert bar.viewport().height() >= card.sizeHint().height()  # never cut off in height

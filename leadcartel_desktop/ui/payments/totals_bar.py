@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QWidget
 
 from leadcartel_desktop.i18n.formatting import DEFAULT_LOCALE, format_money
 from leadcartel_desktop.services.views import CurrencyTotals
@@ -44,17 +46,43 @@ class CurrencyCard(QFrame):
             grid.itemAtPosition(row, 2).widget().setEnabled(False)  # dimmed counts
 
 
-class OutstandingBar(QWidget):
+class OutstandingBar(QScrollArea):
+    """The cards side by side, one per currency.
+
+    With more currencies than the window is wide, the bar scrolls sideways instead of making
+    the window wider.
+    """
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("outstandingBar")
-        self._layout = QHBoxLayout(self)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidgetResizable(True)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        inner = QWidget()
+        self._layout = QHBoxLayout(inner)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._empty = QLabel("Nothing outstanding")
         self._empty.setObjectName("nothingOutstanding")
         self._layout.addWidget(self._empty)
         self._layout.addStretch(1)
+        self._empty.show()  # counted by the layout now, not once the bar is first shown
+        self.setWidget(inner)
         self.cards: dict[str, CurrencyCard] = {}
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """As tall as the cards, plus the scroll bar's height only while it is needed."""
+        inner = self.widget()
+        height = inner.sizeHint().height()
+        if self._layout.minimumSize().width() > self.viewport().width():
+            height += self.horizontalScrollBar().sizeHint().height()
+        self.setFixedHeight(height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit_height()
 
     def set_totals(self, totals: Sequence[CurrencyTotals], locale: str = DEFAULT_LOCALE) -> None:
         for card in self.cards.values():
@@ -65,8 +93,11 @@ class OutstandingBar(QWidget):
         for position, item in enumerate(sorted(shown, key=lambda t: t.currency)):
             card = CurrencyCard(item, locale, self)
             self._layout.insertWidget(position, card)
+            card.show()  # a layout shows a new child later; its height is needed now
             self.cards[item.currency] = card
         self._empty.setVisible(not shown)
+        self.widget().adjustSize()
+        self._fit_height()
 
     def text_for(self, currency: str) -> tuple[str, str] | None:
         """(outstanding, overdue) as shown for a currency, for tests and accessibility."""
