@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from leadcartel_desktop.domain.currencies import ISO_4217
 from leadcartel_desktop.domain.errors import ValidationError
 
 # ISO 4217 minor-unit exponents that differ from the usual 2.
@@ -24,10 +25,12 @@ COMMON_CURRENCIES: tuple[str, ...] = (
 
 
 def check_currency(code: str) -> str:
-    """Return the upper-cased ISO 4217 code, or raise if it is not three letters."""
+    """Return the upper-cased ISO 4217 code, or raise if it is not one ('ZZZ' neither)."""
     normalized = code.strip().upper()
     if len(normalized) != 3 or not normalized.isascii() or not normalized.isalpha():
         raise ValidationError("Currency", f"'{code}' is not a three-letter ISO 4217 code")
+    if normalized not in ISO_4217:
+        raise ValidationError("Currency", f"'{code}' is not an ISO 4217 currency code")
     return normalized
 
 

@@ -88,3 +88,15 @@ def test_a_lone_comma_before_three_digits_is_not_guessed() -> None:
 def test_absurdly_large_numbers_are_refused_not_crashed() -> None:
     with pytest.raises(ValidationError, match="too large"):
         parse_money("12345678901234567890123456789.001", "EUR")
+
+
+@pytest.mark.parametrize("code", ["ZZZ", "xxx", "XTS", "XAU", "ABC"])
+def test_a_well_formed_code_that_is_no_currency_is_refused(code: str) -> None:
+    with pytest.raises(ValidationError, match="is not an ISO 4217 currency code") as raised:
+        check_currency(code)
+    assert raised.value.field == "Currency"
+
+
+@pytest.mark.parametrize("code", ["usd", "JPY", "KWD", "CHF", "XOF", "INR", "BRL"])
+def test_real_currencies_are_accepted(code: str) -> None:
+    assert check_currency(code) == code.upper()
