@@ -124,7 +124,8 @@ class _DemoBuilder:
         self._deals_made = 0
 
     def run(self, customers: list[dict[str, Any]], catalog: list[dict[str, Any]]) -> DemoSummary:
-        self._total = 1 + len(customers) + sum(MIX.values()) + 1  # the last step: the deals
+        # The last two steps: the deals, then the conversations.
+        self._total = 1 + len(customers) + sum(MIX.values()) + 2
         try:
             self._step(self._settings)
             for customer in customers:
@@ -137,6 +138,7 @@ class _DemoBuilder:
             for issue_date, _, kind in dated:
                 self._step(lambda i=issue_date, k=kind: self._invoice(k, i, today, catalog))
             self._step(lambda: self._deals(today))
+            self._step(self._conversations)
         except _CancelledError:
             return self._summary(cancelled=True)
         return self._summary(cancelled=False)
@@ -194,6 +196,12 @@ class _DemoBuilder:
         from leadcartel_desktop.services.demo_deals import load_demo_deals
 
         self._deals_made = load_demo_deals(self._services, self._customers, self._rng, today)
+
+    def _conversations(self) -> None:
+        from leadcartel_desktop.services.demo_conversations import load_demo_conversations
+
+        ids = [contact_id for contact_id, _currency in self._customers]
+        load_demo_conversations(self._services, ids, self._rng)
 
     def _customer(self, data: dict[str, Any]) -> None:
         contact = Contact(

@@ -81,22 +81,39 @@ class InboundService:
             mark = uow.messages.mark(source.name)
             country = uow.settings.business().default_country
         batch = source.fetch(mark, now)
-        new = opted_out = opted_in = 0
         with self._uow() as uow:
-            # Stable: messages with the same time keep the source's (oldest first) order.
-            for message in sorted(batch.messages, key=lambda item: item.at):
-                cleaned = replace(message, address=_normalised(message, country))
-                contact_id = uow.messages.contact_for(cleaned.channel, cleaned.address)
-                if uow.messages.add_inbound(cleaned, contact_id) is None:
-                    continue  # pulled before
-                new += 1
-                change = _apply_consent(uow, cleaned)
-                opted_out += change is ConsentAction.OPT_OUT
-                opted_in += change is ConsentAction.OPT_IN
-            uow.messages.adopt_unmatched()
+            done = _store(uow, batch.messages, country)
             uow.messages.set_mark(source.name, batch.mark, now)
             uow.commit()
-        return PullResult(new, opted_out, opted_in)
+        return done
+
+    def store(self, messages: Sequence[InboundMessage]) -> PullResult:
+        """Messages received some other way (the demo book's replies), stored as a pull would.
+
+        Matched to their contacts, stored once each, STOP and START applied.
+        """
+        with self._uow() as uow:
+            done = _store(uow, messages, uow.settings.business().default_country)
+            uow.commit()
+        if (done.opted_out or done.opted_in) and self._on_consent is not None:
+            self._on_consent()
+        return done
+
+
+def _store(uow: UnitOfWork, messages: Sequence[InboundMessage], country: str) -> PullResult:
+    new = opted_out = opted_in = 0
+    # Stable: messages with the same time keep the source's (oldest first) order.
+    for message in sorted(messages, key=lambda item: item.at):
+        cleaned = replace(message, address=_normalised(message, country))
+        contact_id = uow.messages.contact_for(cleaned.channel, cleaned.address)
+        if uow.messages.add_inbound(cleaned, contact_id) is None:
+            continue  # pulled before
+        new += 1
+        change = _apply_consent(uow, cleaned)
+        opted_out += change is ConsentAction.OPT_OUT
+        opted_in += change is ConsentAction.OPT_IN
+    uow.messages.adopt_unmatched()
+    return PullResult(new, opted_out, opted_in)
 
 
 def _asked(message: InboundMessage) -> ConsentChange | None:

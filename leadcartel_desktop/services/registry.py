@@ -178,6 +178,12 @@ class Services:
 
         return DealService(self._uow, self.clock, lambda: self.invoices, lambda: self.deal_sync)
 
+    def deals_stamped_by(self, clock: Clock) -> DealService:
+        """Deals whose changes carry `clock`'s instants (the demo book's past), not now."""
+        from leadcartel_desktop.services.deals import DealService
+
+        return DealService(self._uow, clock, lambda: self.invoices, lambda: self.deal_sync)
+
     @_Made
     def deal_sync(self) -> DealSyncService:
         from leadcartel_desktop.services.deal_sync import DealSyncService, no_cloud_pipelines

@@ -12,6 +12,7 @@ from leadcartel_desktop.app import AppContext, build_context
 from leadcartel_desktop.domain.errors import ConflictError
 from leadcartel_desktop.domain.invoice import Invoice
 from leadcartel_desktop.domain.invoice_status import InvoiceStatus, StatusFilter
+from leadcartel_desktop.domain.outbox import Channel
 from leadcartel_desktop.services.demo import DemoSummary, load_demo
 from leadcartel_desktop.services.registry import Services
 from leadcartel_desktop.services.views import InvoiceQuery, InvoiceRow
@@ -158,3 +159,17 @@ def test_same_seed_same_book(tmp_path: Path, demo_book: tuple[AppContext, DemoSu
         assert _rows(context.services) == _rows(demo_book[0].services)
     finally:
         context.close()
+
+
+def test_conversations_have_replies_tags_and_groups_and_nothing_to_send(
+    demo_book: tuple[AppContext, DemoSummary],
+) -> None:
+    services = demo_book[0].services
+    threads = services.threads.threads()
+    assert len(threads) >= 5 and all(thread.unread >= 1 for thread in threads)
+    channels = {m.channel for t in threads for m in services.threads.thread(t.contact_id)}
+    assert channels == {Channel.SMS, Channel.WHATSAPP, Channel.EMAIL}
+    groups = {g.name: services.groups.count(g.definition) for g in services.groups.list()}
+    assert set(groups) == {"VIP customers", "Newsletter by email"} and min(groups.values()) > 0
+    assert {tag.tag for tag in services.contact_tags.tags()} >= {"vip", "newsletter"}
+    assert sum(services.outbox.counts().values()) == 0  # the made-up customers get nothing

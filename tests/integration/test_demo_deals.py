@@ -27,14 +27,14 @@ def test_the_demo_pipeline_and_deals(services: Services) -> None:
         ("Qualified", 25),
         ("Proposal", 50),
         ("Negotiation", 75),
-        ("Closed", 100),
+        ("Contract sent", 90),
     ]
     rows = services.deals.rows(pipeline.id, DealFilter(statuses=frozenset()), "name", False)
     assert len(rows) == 25
     statuses = Counter(row.status for row in rows)
     assert statuses[DealStatus.WON] >= 3 and statuses[DealStatus.LOST] >= 2
     assert len({row.currency for row in rows}) >= 2
-    assert all(row.stage == "Closed" for row in rows if row.status is DealStatus.WON)
+    assert all(row.stage == "Contract sent" for row in rows if row.status is DealStatus.WON)
     board = services.deals.board(pipeline.id)
     assert all(column.cards for column in board.columns)
     won = next(row for row in rows if row.status is DealStatus.WON)
@@ -43,5 +43,13 @@ def test_the_demo_pipeline_and_deals(services: Services) -> None:
         "Qualified",
         "Proposal",
         "Negotiation",
-        "Closed",
+        "Contract sent",
     ]
+    changes = [h.changed_at for h in services.deals.history(won.id)]
+    assert changes == sorted(changes) and changes[-1] < services.clock.now()  # made in the past
+    entered = {card.stage_entered_at.date() for column in board.columns for card in column.cards}
+    assert len(entered) >= 5  # days in stage differ from card to card
+    today = date(2026, 3, 10)
+    for row in rows:
+        if row.expected_close is not None and row.status is DealStatus.OPEN:
+            assert row.expected_close > today  # an open deal is expected to close ahead
