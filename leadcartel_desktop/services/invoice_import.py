@@ -28,7 +28,8 @@ from leadcartel_desktop.domain.totals import (
 from leadcartel_desktop.services.registry import Services
 
 NO_TAX = "no tax"
-_NUMBER = re.compile(r"-?\d{1,15}(\.\d{1,10})?")
+_NUMBER = re.compile(r"-?(\d+)(?:\.(\d+))?")
+MAX_WHOLE_DIGITS, MAX_DECIMALS = 15, 10
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TOP_KEYS = {
     "customer", "currency", "issue_date", "due_date", "net_days", "lines", "discount",
@@ -144,10 +145,16 @@ def parse_decimal(value: object, path: str) -> Decimal:
             raise ValidationError(path, f"{value} is too large")
         return Decimal(value)
     if isinstance(value, str):
-        if not _NUMBER.fullmatch(value.strip()):
+        number = _NUMBER.fullmatch(value.strip())
+        if number is None:
             comma = "," in value
             hint = ": JSON amounts use '.' for decimals, no thousands separators" if comma else ""
             raise ValidationError(path, f"'{value}' is not a number{hint}")
+        whole, decimals = number.group(1), number.group(2) or ""
+        if len(whole.lstrip("0")) > MAX_WHOLE_DIGITS:
+            raise ValidationError(path, f"'{value}' is too large")
+        if len(decimals) > MAX_DECIMALS:
+            raise ValidationError(path, f"'{value}' has more than {MAX_DECIMALS} decimals")
         return Decimal(value.strip())
     raise ValidationError(path, 'must be a number written as a string, e.g. "12.50"')
 

@@ -236,3 +236,15 @@ def test_form_errors_keep_every_field() -> None:
     with pytest.raises(FormError) as caught, json_fields():
         raise FormError(errors)
     assert caught.value.message == "customer.email: bad email; customer.phone: bad phone"
+
+
+def test_a_huge_or_over_precise_number_says_so_rather_than_not_a_number() -> None:
+    from leadcartel_desktop.services.invoice_import import parse_decimal
+
+    with pytest.raises(ValidationError, match="'99999999999999999999999999' is too large"):
+        parse_decimal("99999999999999999999999999", "lines[0].unit_price")
+    with pytest.raises(ValidationError, match="has more than 10 decimals"):
+        parse_decimal("1.00000000001", "lines[0].quantity")
+    assert parse_decimal("000000000000000012.5", "lines[0].quantity") == Decimal("12.5")
+    with pytest.raises(ValidationError, match="'12a' is not a number"):
+        parse_decimal("12a", "lines[0].quantity")
