@@ -82,9 +82,9 @@ def suggestion_text(item: ContactSuggestion) -> str:
     return f"{item.display_name} — {details}" if details else item.display_name
 
 
-def bill_to_html(contact: Contact | None) -> str:
+def bill_to_html(contact: Contact | None, noun: str = "customer") -> str:
     if contact is None:
-        return "<i>No customer chosen yet.</i>"
+        return f"<i>No {noun} chosen yet.</i>"
     lines = [f"<b>{escape(contact.display_name)}</b>"]
     if contact.company and contact.company != contact.display_name:
         lines.append(escape(contact.company))
@@ -108,9 +108,13 @@ class CustomerPicker(QWidget):
         *,
         label: str = "&Customer",
         details_title: str = "Bill to",
+        noun: str = "customer",
+        captions: bool = True,
     ) -> None:
+        """`captions` False: no labels of its own, for a form that puts its label beside it."""
         super().__init__(parent)
         self._context = context
+        self._noun = noun
         self._contact: Contact | None = None
         self._asked = ""
         self.search = QLineEdit()
@@ -126,29 +130,29 @@ class CustomerPicker(QWidget):
         popup = self.completer.popup()
         if isinstance(popup, QListView):
             popup.setUniformItemSizes(True)  # one row measured, not every row per keystroke
-        self.add_button = QPushButton("Add new customer…")
+        self.add_button = QPushButton(f"Add new {noun}…")
         self.add_button.setObjectName("addCustomer")
         self.add_button.setAutoDefault(False)
         self.edit_button = QPushButton("Edit…")
         self.edit_button.setObjectName("editCustomer")
         self.edit_button.setAutoDefault(False)
         self.edit_button.setEnabled(False)
-        self.bill_to = QLabel(bill_to_html(None))
+        self.bill_to = QLabel(bill_to_html(None, noun))
         self.bill_to.setObjectName("billTo")
         self.bill_to.setTextFormat(Qt.TextFormat.RichText)
         self.bill_to.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.bill_to.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.bill_to.setMinimumHeight(72)
-        caption = QLabel(label)
-        caption.setBuddy(self.search)
-        bill_to_title = QLabel(details_title)
         layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(caption, 0, 0)
+        if captions:
+            caption = QLabel(label)
+            caption.setBuddy(self.search)
+            layout.addWidget(caption, 0, 0)
+            layout.addWidget(QLabel(details_title), 1, 0, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.search, 0, 1)
         layout.addWidget(self.add_button, 0, 2)
         layout.addWidget(self.edit_button, 0, 3)
-        layout.addWidget(bill_to_title, 1, 0, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.bill_to, 1, 1, 1, 3)
         layout.setColumnStretch(1, 1)
 
@@ -169,7 +173,7 @@ class CustomerPicker(QWidget):
         """Show this customer (or none) without searching."""
         self._contact = contact
         self.search.setText(contact.display_name if contact else "")
-        self.bill_to.setText(bill_to_html(contact))
+        self.bill_to.setText(bill_to_html(contact, self._noun))
         self.edit_button.setEnabled(contact is not None and self.search.isEnabled())
         self.contact_changed.emit(contact)
 
@@ -182,7 +186,7 @@ class CustomerPicker(QWidget):
     def _typed(self, text: str) -> None:
         if self._contact is not None:
             self._contact = None  # what is typed no longer names the chosen customer
-            self.bill_to.setText(bill_to_html(None))
+            self.bill_to.setText(bill_to_html(None, self._noun))
             self.edit_button.setEnabled(False)
             self.contact_changed.emit(None)
         self._debounce.start()

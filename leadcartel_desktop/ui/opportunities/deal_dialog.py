@@ -104,7 +104,9 @@ class DealDialog(QDialog):
         self.name = QLineEdit()
         self.name.setObjectName("dealName")
         self.name.setPlaceholderText("What is being sold, e.g. 'Website redesign'")
-        self.contact = CustomerPicker(self._context, label="Con&tact", details_title="Details")
+        self.contact = CustomerPicker(
+            self._context, label="Con&tact", noun="contact", captions=False
+        )
         self.contact.bill_to.setMinimumHeight(0)
         self.contact.add_requested.connect(self._add_contact)
         self.contact.edit_requested.connect(self._edit_contact)
@@ -165,7 +167,9 @@ class DealDialog(QDialog):
         contact_column.addWidget(contact_error)
         # Only the notes and the history take the height a taller window gives.
         contact_box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        form.addRow(contact_box)
+        contact_label = QLabel("Con&tact")
+        contact_label.setBuddy(self.contact.search)
+        form.addRow(contact_label, contact_box)
         # Value and currency share a row; each keeps its own error line under the row.
         money = QWidget()
         money_column = QVBoxLayout(money)
@@ -322,7 +326,7 @@ class DealDialog(QDialog):
             raise ValidationError("Stage", "is required")
         contact = self.contact.contact
         if contact is None and self.contact.search.text().strip():
-            raise ValidationError("Contact", "choose one of the suggestions, or add a new customer")
+            raise ValidationError("Contact", "choose one of the suggestions, or add a new contact")
         return DealDraft(
             name=self.name.text(),
             contact_id=contact.id if contact is not None else None,
