@@ -6,7 +6,8 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
-from leadcartel_desktop.domain.outbox import Channel, OutboxState
+from leadcartel_desktop.app import AppContext
+from leadcartel_desktop.domain.outbox import Channel, OutboxMessage, OutboxState
 from leadcartel_desktop.domain.providers import ProviderKind, SecretName
 from leadcartel_desktop.services.thread_views import MessageStatus
 from tests.conftest import FixedClock
@@ -14,17 +15,26 @@ from tests.integration.send_support import sandbox_app
 from tests.integration.thread_support import ada
 
 
+def _two_texts_sent(
+    context: AppContext, clock: FixedClock
+) -> tuple[int, int, dict[str, OutboxMessage]]:
+    """Ada's and Bob's contact ids, and the two texts sent to them by number."""
+    services = context.services
+    reached = ada(context)
+    unreachable = ada(context, phone="+6598765432", email="bob@example.com")
+    services.threads.compose(reached, Channel.SMS, "Your invoice is ready")
+    services.threads.compose(unreachable, Channel.SMS, "Your invoice is ready")
+    assert services.outbox.process_due(clock.now()) == 2
+    sent = {m.recipient: m for m in services.outbox.in_state(OutboxState.SENT)}
+    return reached, unreachable, sent
+
+
 def test_texts_the_carrier_delivered_or_refused_are_settled_once(
     home: Path, clock: FixedClock, tmp_path: Path
 ) -> None:
     with sandbox_app(home, clock, tmp_path / "sb") as (context, sandbox, _keys):
         services = context.services
-        reached = ada(context)
-        unreachable = ada(context, phone="+6598765432", email="bob@example.com")
-        services.threads.compose(reached, Channel.SMS, "Your invoice is ready")
-        services.threads.compose(unreachable, Channel.SMS, "Your invoice is ready")
-        assert services.outbox.process_due(clock.now()) == 2
-        sent = {m.recipient: m for m in services.outbox.in_state(OutboxState.SENT)}
+        reached, unreachable, sent = _two_texts_sent(context, clock)
         sandbox.twilio.set_status(sent["+6591234567"].provider_id, "delivered")
         sandbox.twilio.set_status(sent["+6598765432"].provider_id, "undelivered", 30003)
 
@@ -82,12 +92,7 @@ def test_texts_through_the_cloud_account_get_their_receipts(
         services = context.services
         services.providers.save(replace(services.providers.settings(), sms=ProviderKind.CLOUD))
         services.providers.save_secret(SecretName.CLOUD_TOKEN, sandbox.credentials.cloud_token)
-        reached = ada(context)
-        unreachable = ada(context, phone="+6598765432", email="bob@example.com")
-        services.threads.compose(reached, Channel.SMS, "Your invoice is ready")
-        services.threads.compose(unreachable, Channel.SMS, "Your invoice is ready")
-        assert services.outbox.process_due(clock.now()) == 2
-        sent = {m.recipient: m for m in services.outbox.in_state(OutboxState.SENT)}
+        reached, unreachable, sent = _two_texts_sent(context, clock)
         failed = sandbox.cloud.messages[sent["+6598765432"].provider_id]
         failed.update(status="failed", error="Carrier rejected the number")
 
