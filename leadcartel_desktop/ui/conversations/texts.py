@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from leadcartel_desktop.domain.campaigns import CampaignStatus
 from leadcartel_desktop.domain.outbox import Channel, OutboxState
-from leadcartel_desktop.i18n.formatting import format_date
+from leadcartel_desktop.i18n.formatting import DEFAULT_LOCALE, format_date
 from leadcartel_desktop.services.thread_views import MessageStatus
 
 CHANNEL_NAMES: dict[Channel, str] = {
@@ -45,14 +45,24 @@ def local(at: datetime) -> datetime:
     return at.astimezone()
 
 
+_shown_locale = [DEFAULT_LOCALE]  # the business's, once the pane has read it
+
+
+def use_locale(locale: str) -> None:
+    """Dates from now on as the business's locale writes them ('3 Dec 2026' for en_GB)."""
+    if locale != _shown_locale[0]:
+        _shown_locale[0] = locale
+        _day.cache_clear()
+
+
 @lru_cache(maxsize=4096)
 def _day(value: date) -> str:
     """A thread of thousands of messages spans few days: each is formatted once."""
-    return format_date(value)
+    return format_date(value, _shown_locale[0])
 
 
 def short_time(at: datetime, now: datetime) -> str:
-    """'14:02' today, 'Mar 9, 2026' before: the conversations list's column."""
+    """'14:02' today, 'Mar 9, 2026' (en_US) before: the conversations list's column."""
     shown, today = local(at), local(now)
     if shown.date() == today.date():
         return f"{shown:%H:%M}"

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from leadcartel_desktop.ui.context import UiContext
 from leadcartel_desktop.ui.conversations.campaigns_tab import CampaignsTab
+from leadcartel_desktop.ui.conversations.texts import use_locale
 from leadcartel_desktop.ui.conversations.threads_tab import ThreadsTab
 
 
@@ -17,6 +18,7 @@ class ConversationsWorkspace(QWidget):
     def __init__(self, context: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("conversationsWorkspace")
+        self._context = context
         self.threads = ThreadsTab(context)
         self.campaigns = CampaignsTab(context)
         self.tabs = QTabWidget()
@@ -39,6 +41,10 @@ class ConversationsWorkspace(QWidget):
             self._refresh_shown()
 
     def _refresh_shown(self) -> None:
+        if any(self._stale.values()):
+            # Queued first on the database lane, so the dates of what follows use it.
+            settings = self._context.services.settings
+            self._context.tasks.run(lambda: settings.business().locale, use_locale)
         shown = self.tabs.currentWidget()
         if shown is self.threads and self._stale[self.threads]:
             self._stale[self.threads] = False
