@@ -120,6 +120,20 @@ def detail_of(error: UserFacingError) -> str:
     return tail.strip() if separator else error.message
 
 
+_VERBS = ("is ", "are ", "must ", "has ", "have ", "cannot ", "can ")
+
+
+def sentence_of(error: UserFacingError) -> str:
+    """The error as a sentence away from its field.
+
+    'Pipeline name is required', not 'Pipeline name: is required'; a detail that is no verb
+    phrase ('unknown merge field {x}') keeps the colon.
+    """
+    if isinstance(error, ValidationError) and error.detail.startswith(_VERBS):
+        return f"{error.field} {error.detail}"
+    return error.message
+
+
 def fit_window(window: QWidget) -> None:
     """Grow a dialog so wrapped messages just shown are not cut off.
 
@@ -188,7 +202,7 @@ class FieldErrors:
         for item in errors:
             entry = self._entry(field_of(item))
             if entry is None:
-                self._general.setText(item.message)
+                self._general.setText(sentence_of(item))
                 self._general.show()
                 continue
             widget, label = entry

@@ -23,7 +23,7 @@ from leadcartel_desktop.domain.outbox import Channel
 from leadcartel_desktop.services.campaign_views import RenderedMessage
 from leadcartel_desktop.ui.context import UiContext
 from leadcartel_desktop.ui.errors import show_error
-from leadcartel_desktop.ui.forms import error_label, run_for
+from leadcartel_desktop.ui.forms import error_label, run_for, sentence_of
 from leadcartel_desktop.ui.widgets.merge_field_button import MergeFieldButton
 from leadcartel_desktop.ui.widgets.sms_counter import SmsCounter, describe
 from leadcartel_desktop.ui.widgets.whatsapp_template import WhatsAppTemplateFields
@@ -201,5 +201,5 @@ class CampaignMessage(QWidget):
             return
         self.preview.setPlainText("")
         self.preview_counter.clear()
-        self.preview_error.setText(error.message)
+        self.preview_error.setText(sentence_of(error))
         self.preview_error.show()
