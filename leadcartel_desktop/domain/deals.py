@@ -89,3 +89,8 @@ def check_lost_reason(status: DealStatus, reason: str) -> str:
         raise ValidationError("Lost reason", f"is longer than {MAX_LOST_REASON} characters")
     check_no_control("Lost reason", cleaned, multiline=True)
     return cleaned
+
+
+def close_passed(status: DealStatus, expected_close: date | None, today: date) -> bool:
+    """An open deal whose expected close date is behind us: the board and list mark it."""
+    return status is DealStatus.OPEN and expected_close is not None and expected_close < today

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -244,3 +244,34 @@ def test_the_pipeline_and_view_are_remembered(
     assert gone.pane.pipeline_id() == book.pipeline_id
     gone.idle()
     gone.close()
+
+
+def test_a_passed_close_date_is_marked_on_the_board_and_in_the_list(
+    qtbot: Any, harness: PaneHarness, book: Book
+) -> None:
+    from leadcartel_desktop.ui.opportunities.column_model import LINES_ROLE
+
+    today = harness.context.services.clock.now().astimezone().date()
+    late = book.deal("Late", close=today - timedelta(days=3))
+    book.deal("On time", close=today + timedelta(days=3))
+    won = book.deal("Won late", close=today - timedelta(days=3))
+    book.services.deals.set_status(won, DealStatus.WON, "")
+    harness.open_board()
+
+    column = harness.column(0).model
+    lines = {column.index(r, 0).data(LINES_ROLE).name: column.index(r, 0).data(LINES_ROLE)
+             for r in range(column.rowCount())}  # fmt: skip
+    assert lines["Late"].overdue and lines["Late"].close.startswith("Overdue: ")
+    assert not lines["On time"].overdue and lines["On time"].close.startswith("Closes ")
+    model = show_list(qtbot, harness)
+    model.refresh(book.pipeline_id, DealFilter(statuses=frozenset()))
+    harness.idle()
+    red = {
+        model.index(row, DealColumn.NAME).data(): model.index(row, DealColumn.CLOSE).data(
+            Qt.ItemDataRole.ForegroundRole
+        )
+        for row in range(model.rowCount())
+    }
+    assert red["Late"] is not None and red["On time"] is None
+    assert red["Won late"] is None  # a closed deal is not late any more
+    assert late in {row.id for row in model.rows}

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QPointF, QRect, QSize, Qt
-from PySide6.QtGui import QFont, QPainter, QPalette, QPen, QPixmap, QPixmapCache
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen, QPixmap, QPixmapCache
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from leadcartel_desktop.ui.colors import OVERDUE_RED
 from leadcartel_desktop.ui.opportunities.card_lines import CardFonts, CardLines
 from leadcartel_desktop.ui.opportunities.column_model import LINES_ROLE
 
@@ -14,6 +15,7 @@ MARGIN = 4  # around the card, inside its row
 PADDING = 8  # inside the card
 LINE_GAP = 2
 RADIUS = 6.0
+OVERDUE = QColor(OVERDUE_RED)
 
 
 class DealCardDelegate(QStyledItemDelegate):
@@ -95,6 +97,8 @@ class DealCardDelegate(QStyledItemDelegate):
         painter.drawStaticText(QPointF(right - fitted.value_width, top), fitted.value)
         painter.setFont(fonts.font)
         painter.drawStaticText(QPointF(left, top + step), fitted.contact)
-        painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
+        quiet = palette.color(QPalette.ColorRole.PlaceholderText)
+        painter.setPen(OVERDUE if lines.overdue else quiet)
         painter.drawStaticText(QPointF(left, top + 2 * step), fitted.close)
+        painter.setPen(quiet)
         painter.drawStaticText(QPointF(right - fitted.days_width, top + 2 * step), fitted.days)

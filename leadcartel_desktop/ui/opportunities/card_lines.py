@@ -8,7 +8,7 @@ from datetime import datetime
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontMetrics, QStaticText, QTransform
 
-from leadcartel_desktop.domain.deals import DealStatus
+from leadcartel_desktop.domain.deals import DealStatus, close_passed
 from leadcartel_desktop.services.deal_views import DealCard
 from leadcartel_desktop.ui.opportunities.texts import date_text, days_in_stage_text, money_text
 
@@ -62,7 +62,7 @@ class FittedLines:
 class CardLines:
     """What the delegate draws for one card; made the first time the card is shown."""
 
-    __slots__ = ("_fitted", "close", "contact", "days", "name", "serial", "value")
+    __slots__ = ("_fitted", "close", "contact", "days", "name", "overdue", "serial", "value")
 
     def __init__(self, card: DealCard, locale: str, now: datetime) -> None:
         self.serial = next(_SERIALS)  # names this card's pictures in the pixmap cache
@@ -70,11 +70,13 @@ class CardLines:
         self.name = card.name
         self.contact = card.contact_name or "No contact"
         self.value = money_text(card.value_minor, card.currency, locale)
-        self.close = (
-            f"Closes {date_text(card.expected_close, locale)}"
-            if card.expected_close is not None
-            else "No close date"
-        )
+        self.overdue = close_passed(card.status, card.expected_close, now.astimezone().date())
+        if card.expected_close is None:
+            self.close = "No close date"
+        elif self.overdue:
+            self.close = f"Overdue: {date_text(card.expected_close, locale)}"
+        else:
+            self.close = f"Closes {date_text(card.expected_close, locale)}"
         self.days = (
             days_in_stage_text(card.stage_entered_at, now)
             if card.status is DealStatus.OPEN

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from enum import IntEnum
 from typing import Any
 
@@ -15,15 +16,20 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QColor
 
+from leadcartel_desktop.domain.deals import close_passed
 from leadcartel_desktop.i18n.formatting import format_date, format_money
 from leadcartel_desktop.services.deal_views import DealFilter, DealRow
 from leadcartel_desktop.services.registry import Services
+from leadcartel_desktop.ui.colors import OVERDUE_RED
 from leadcartel_desktop.ui.tasks import TaskRunner
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+OVERDUE = QColor(OVERDUE_RED)
 DEAL_ID_ROLE = int(Qt.ItemDataRole.UserRole)
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -89,6 +95,7 @@ class DealTableModel(QAbstractTableModel):
         self._tasks = tasks
         self._rows: list[DealRow] = []
         self._cells: list[tuple[str, ...]] = []
+        self._overdue: set[int] = set()  # rows whose expected close date has passed
         self._pipeline_id: int | None = None
         self._filters = DealFilter()
         self._sort = DealColumn.NAME
@@ -113,18 +120,24 @@ class DealTableModel(QAbstractTableModel):
         pipeline, wanted = self._pipeline_id, self._filters
         key, descending = SORT_KEYS[self._sort], self._descending
 
-        def work() -> tuple[list[DealRow], str]:
+        def work() -> tuple[list[DealRow], str, date]:
             rows = services.deals.rows(pipeline, wanted, key, descending)
-            return rows, services.settings.business().locale
+            today = services.clock.now().astimezone().date()
+            return rows, services.settings.business().locale, today
 
         self._tasks.run(work, lambda result: self._apply(asked, *result))
 
-    def _apply(self, asked: int, rows: list[DealRow], locale: str) -> None:
+    def _apply(self, asked: int, rows: list[DealRow], locale: str, today: date) -> None:
         if not shiboken6.isValid(self) or asked != self._asked:
             return
         self.beginResetModel()
         self._rows = rows
         self._cells = [cells(row, locale) for row in rows]
+        self._overdue = {
+            position
+            for position, row in enumerate(rows)
+            if close_passed(row.status, row.expected_close, today)
+        }
         self.endResetModel()
         self.has_loaded = True
         self.loaded.emit()
@@ -146,6 +159,8 @@ class DealTableModel(QAbstractTableModel):
             return self._rows[row].id
         if role == ALIGNMENT:
             return RIGHT if column in RIGHT_ALIGNED else LEFT
+        if role == FOREGROUND and column == DealColumn.CLOSE and row in self._overdue:
+            return OVERDUE
         return None
 
     def headerData(  # noqa: N802

@@ -16,6 +16,7 @@ from leadcartel_desktop.domain.invoice_status import InvoiceStatus, StatusFilter
 from leadcartel_desktop.i18n.formatting import DEFAULT_LOCALE, format_date, format_money
 from leadcartel_desktop.services.delivery import WAITING
 from leadcartel_desktop.services.views import InvoiceQuery, InvoiceRow, InvoiceSort, ListStart
+from leadcartel_desktop.ui.colors import OVERDUE_RED
 from leadcartel_desktop.ui.widgets.lazy_table_model import LazyTableModel
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from leadcartel_desktop.ui.tasks import TaskRunner
 
 OVERDUE = "Overdue"
-OVERDUE_COLOR = QColor("#c62828")
+OVERDUE_COLOR = QColor(OVERDUE_RED)
 
 
 class InvoiceColumn(IntEnum):

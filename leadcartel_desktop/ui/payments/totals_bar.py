@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollA
 
 from leadcartel_desktop.i18n.formatting import DEFAULT_LOCALE, format_money
 from leadcartel_desktop.services.views import CurrencyTotals
+from leadcartel_desktop.ui.colors import OVERDUE_RED
 
 
 def _count(number: int) -> str:
@@ -34,7 +35,7 @@ class CurrencyCard(QFrame):
         self.overdue_label = QLabel(format_money(totals.overdue, totals.currency, locale))
         self.overdue_label.setObjectName("overdueAmount")
         if totals.overdue:
-            self.overdue_label.setStyleSheet("color: #c62828; font-weight: bold;")
+            self.overdue_label.setStyleSheet(f"color: {OVERDUE_RED}; font-weight: bold;")
         grid.addWidget(heading, 0, 0, 1, 3)
         grid.addWidget(QLabel("Outstanding"), 1, 0)
         grid.addWidget(self.outstanding_label, 1, 1)
