@@ -372,6 +372,23 @@ class OutboxService:
             self.changed()
         return len(stuck)
 
+    def mark_unrecorded(self, messages: Sequence[OutboxMessage], now: datetime) -> int:
+        """Sends whose outcome could not be written become unknown: the provider is asked.
+
+        Only rows still sending under the claim they were read with; returns how many changed
+        (raises what writing raised: the caller tries again later).
+        """
+        with self._uow() as uow:
+            changed = sum(
+                write(uow, message, outcomes.unrecorded(message, now), now, claimed=True)
+                for message in messages
+            )
+            uow.commit()
+        if changed:
+            log.warning("outbox: %d send(s) whose outcome was not saved are checked again", changed)
+            self.changed()
+        return changed
+
     def recover_after_crash(self, now: datetime) -> int:
         """At start: mark interrupted rows unknown and reconcile them; returns how many."""
         count = self.mark_interrupted(now)

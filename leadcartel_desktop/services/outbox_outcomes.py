@@ -166,6 +166,18 @@ def interrupted(message: OutboxMessage, now: datetime) -> Recording:
     )
 
 
+def unrecorded(message: OutboxMessage, now: datetime) -> Recording:
+    """A send whose outcome could not be written (the disk refused): unknown, checked now."""
+    return Recording(
+        OutboxState.UNKNOWN,
+        message.attempts + 1,
+        next_attempt_at=now,
+        error_code="unrecorded",
+        error="The outcome of this send could not be saved",
+        hint=UNKNOWN_HINT,
+    )
+
+
 def opted_out(message: OutboxMessage) -> Recording:
     return Recording(
         OutboxState.CANCELLED,

@@ -84,6 +84,7 @@ class OutboxWorker:
         self._busy = 0  # tasks in the pool: a call, or recording what it answered
         self._starts: dict[Channel, deque[datetime]] = {channel: deque() for channel in Channel}
         self._checking: set[int] = set()
+        self._unrecorded: list[OutboxMessage] = []  # sent, but the outcome was not saved
         self._online: bool | None = None
         self._thread: threading.Thread | None = None
         self._steps = threading.Condition()
@@ -208,7 +209,9 @@ class OutboxWorker:
 
     def _idle(self) -> bool:
         """Nothing in the pool and no outcome waiting to be committed."""
-        return self.busy == 0 and self._outbox.unrecorded == 0
+        with self._guard:
+            unsaved = len(self._unrecorded)
+        return self.busy == 0 and unsaved == 0 and self._outbox.unrecorded == 0
 
     def _stepped(self, step: int, wait: float, idle: bool) -> None:
         if wait > 0 and idle and self._idle():
@@ -219,6 +222,7 @@ class OutboxWorker:
     def _step(self, pool: ThreadPoolExecutor) -> float:
         """Start what is due and free to go; returns how long to wait (seconds)."""
         now = self._clock.now()
+        self._retry_unrecorded(now)
         due = self._outbox.next_due_at()
         if due is None:
             return self._poll
@@ -234,6 +238,18 @@ class OutboxWorker:
         # Due rows wait on a free slot, the rate limit or an earlier message to the same
         # recipient: each of those ends with a notify, or when the rate window moves on.
         return min(self._poll, self._rate_wait(now))
+
+    def _retry_unrecorded(self, now: datetime) -> None:
+        with self._guard:
+            waiting, self._unrecorded = self._unrecorded, []
+        if not waiting:
+            return
+        try:
+            self._outbox.mark_unrecorded(waiting, now)
+        except Exception:
+            log.exception("outbox: still cannot save %d outcome(s)", len(waiting))
+            with self._guard:
+                self._unrecorded = waiting + self._unrecorded
 
     def _check_online(self) -> bool:
         try:
@@ -335,9 +351,11 @@ class OutboxWorker:
         try:
             self._outbox.deliver(message, sent)
         except Exception:
-            # The outcome could not be recorded: the row stays sending and is reconciled at
-            # the next start (it is never resent blindly).
+            # The outcome could not be recorded: the row stays sending until a later step
+            # marks it unknown (checked with the provider, never resent blindly).
             log.exception("outbox %d: recording the outcome failed", message.id)
+            with self._guard:
+                self._unrecorded.append(message)
         finally:
             if not answered.is_set():
                 self._released(message.channel)

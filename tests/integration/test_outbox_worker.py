@@ -207,3 +207,25 @@ def _until(condition: Any, timeout: float = WAIT) -> bool:
             return True
         pause.wait(0.01)
     return bool(condition())
+
+
+def test_an_outcome_the_disk_refused_is_checked_with_the_provider_not_resent(
+    context: Any, outbox: OutboxService, provider: FakeProvider, make_worker: Any
+) -> None:
+    import sqlite3
+
+    # A real refusal from SQLite (as a full or failing disk gives): the row may not go from
+    # sending straight to sent; other changes still can.
+    with sqlite3.connect(context.paths.database) as db:
+        db.execute(
+            "CREATE TRIGGER refuse_outcome BEFORE UPDATE OF state ON outbox "
+            "WHEN OLD.state = 'sending' AND NEW.state = 'sent' "
+            "BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END"
+        )
+    worker = make_worker()
+    (message_id,) = queue_texts(outbox, "+6591234567", ["hello"])
+
+    assert _until(lambda: outbox.get(message_id).state is OutboxState.SENT)
+    assert worker.wait_settled(WAIT)
+    assert len(provider.calls) == 1 and provider.reconciled == 1  # asked, never sent again
+    assert outbox.get(message_id).provider_id == "P1"
