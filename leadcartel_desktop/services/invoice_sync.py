@@ -87,20 +87,26 @@ class InvoiceSyncService:
             except UserFacingError as error:
                 problems.append((invoice.id, error.message))
                 continue
-            was_viewed, added = self._apply(invoice, remote, now)
+            was_viewed, added, skipped = self._apply(invoice, remote, now)
             viewed += was_viewed
             payments += added
+            problems.extend((invoice.id, text) for text in skipped)
         return SyncRun(len(synced), viewed, payments, pushed, tuple(problems))
 
     def _apply(
         self, synced: SyncedInvoice, remote: RemoteInvoice, now: datetime
-    ) -> tuple[int, int]:
-        """One invoice, in one transaction: (1 if it became Viewed, payments recorded)."""
+    ) -> tuple[int, int, list[str]]:
+        """One invoice, in one transaction: (1 if it became Viewed, payments recorded, skipped).
+
+        `skipped` says why an online payment was not recorded, for the operator to do by hand.
+        """
         viewed = added = 0
+        skipped: list[str] = []
         with self._uow() as uow:
             invoice = uow.invoices.get(synced.id)
             if invoice.status not in OPEN_STATUSES:
-                return 0, 0
+                return 0, 0, []
+            number = invoice.number or f"#{invoice.id}"
             if remote.viewed and invoice.status is InvoiceStatus.SENT:
                 uow.invoices.set_status(invoice.id, InvoiceStatus.VIEWED)
                 viewed = 1
@@ -112,10 +118,19 @@ class InvoiceSyncService:
                     continue
                 if remote.currency != invoice.content.currency:
                     log.warning("invoice %d: cloud currency %s differs", synced.id, remote.currency)
+                    skipped.append(
+                        f"Invoice {number}: an online payment in {remote.currency} was not "
+                        f"recorded (the invoice is in {invoice.content.currency}); "
+                        "record it by hand"
+                    )
                     continue
                 balance = uow.invoices.get(invoice.id).totals().balance
                 if not 0 < payment.amount <= balance:
                     log.warning("invoice %d: cloud payment %s > balance", synced.id, payment.id)
+                    skipped.append(
+                        f"Invoice {number}: an online payment larger than the balance was not "
+                        "recorded; check it in the Lead Cartel account and record it by hand"
+                    )
                     continue
                 paid_on = max(business_today(now, zone), invoice.content.issue_date)
                 record = Payment(payment.amount, paid_on, PaymentMethod.ONLINE,
@@ -126,7 +141,7 @@ class InvoiceSyncService:
                 _follow_balance(uow, invoice.id)
             if viewed or added:
                 uow.commit()
-        return viewed, added
+        return viewed, added, skipped
 
     # Up: payments recorded in the app ----------------------------------------------------
 

@@ -199,3 +199,18 @@ def test_without_a_cloud_account_the_sync_says_so(world: World):
     world.app.services.providers.save(ProviderSettings())
     with pytest.raises(UserFacingError, match="No Lead Cartel cloud account"):
         world.app.services.invoice_sync.pull()
+
+
+def test_an_online_payment_beyond_the_balance_is_reported_not_recorded(world: World):
+    services = world.app.services
+    today = world.clock.now().date()
+    services.payments.record(world.invoice_id, 7000, today, PaymentMethod.BANK_TRANSFER)
+    customer_does(world, "pay", {"amount": 100})  # before the offline payment reached the cloud
+
+    run = world.sync.pull()
+
+    assert run.payments == 0
+    ((invoice_id, problem),) = run.problems
+    assert invoice_id == world.invoice_id
+    assert "larger than the balance was not recorded" in problem and "by hand" in problem
+    assert [p.amount for p in services.invoices.get(world.invoice_id).payments] == [7000]
