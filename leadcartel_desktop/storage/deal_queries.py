@@ -9,6 +9,7 @@ from typing import Any
 from leadcartel_desktop.domain.deals import DealStatus
 from leadcartel_desktop.domain.forecast import ForecastItem
 from leadcartel_desktop.services.deal_views import DealCard, DealFilter, DealRow
+from leadcartel_desktop.storage.fts import fold
 from leadcartel_desktop.storage.sql import Statements
 
 # Deals joined to their contact; the name is the contact's generated display name.
@@ -41,11 +42,15 @@ def filter_sql(filters: DealFilter) -> tuple[str, dict[str, Any]]:
     if filters.close_to is not None:
         terms.append("d.expected_close <= :close_to")
         params["close_to"] = filters.close_to.isoformat()
-    search = filters.search.strip()
+    search = fold(filters.search.strip())
     if search:
+        # Both sides folded: 'zurcher' finds 'Zoë Zürcher', 'ELODIE' finds 'Élodie'.
         escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         params["search"] = f"%{escaped}%"
-        terms.append("(d.name LIKE :search ESCAPE '\\' OR c.display_name LIKE :search ESCAPE '\\')")
+        terms.append(
+            "(fold(d.name) LIKE :search ESCAPE '\\' "
+            "OR fold(c.display_name) LIKE :search ESCAPE '\\')"
+        )
     return (" AND ".join(terms) or "1"), params
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from leadcartel_desktop.storage.errors import SqliteTooOldError
+from leadcartel_desktop.storage.fts import fold
 
 # STRICT tables need 3.37 (RETURNING 3.35, generated columns 3.31, FTS5 is compiled in).
 MINIMUM_SQLITE = (3, 37, 0)
@@ -29,9 +30,16 @@ def check_sqlite_version() -> None:
 
 
 def apply_pragmas(connection: sqlite3.Connection) -> None:
+    """The settings above, and fold() for searches that ignore case and accents."""
     cursor = connection.cursor()
     try:
         for pragma in PRAGMAS:
             cursor.execute(pragma)
     finally:
         cursor.close()
+    connection.create_function("fold", 1, _fold, deterministic=True)
+
+
+def _fold(text: object) -> str | None:
+    """SQL fold(x): 'Élodie Zürcher' -> 'elodie zurcher'; NULL stays NULL."""
+    return None if text is None else fold(str(text))

@@ -173,3 +173,26 @@ def test_a_move_to_another_pipelines_stage_is_refused(book: Book) -> None:
         book.services.deals.move(deal_id, stage, 0)
     assert raised.value.field == "Stage"
     assert book.column(0) == ["A"]
+
+
+def test_search_ignores_accents_and_case_beyond_ascii(book: Book) -> None:
+    from leadcartel_desktop.domain.contact import Contact
+
+    services = book.services
+    zoe = services.contacts.create(Contact(first_name="Zoë", last_name="Zürcher")).id
+    book.deal("Étiquettes de vin", contact=zoe)
+    book.deal("Plain")
+    everything = frozenset(DealStatus)
+
+    def names(search: str) -> list[str]:
+        board = services.deals.board(book.pipeline_id, DealFilter(everything, search=search))
+        listed = services.deals.rows(book.pipeline_id, DealFilter(everything, search=search),
+                                     "name", False)  # fmt: skip
+        assert [row.name for row in listed] == [c.name for c in board.columns[0].cards]
+        return [card.name for card in board.columns[0].cards]
+
+    assert names("zurcher") == ["Étiquettes de vin"]
+    assert names("ZÜRCHER") == ["Étiquettes de vin"]
+    assert names("etiquettes") == ["Étiquettes de vin"]
+    assert names("ÉTIQ") == ["Étiquettes de vin"]
+    assert names("plain") == ["Plain"]
