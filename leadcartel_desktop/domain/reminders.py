@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from leadcartel_desktop.domain.errors import ValidationError
 from leadcartel_desktop.domain.merge_fields import check_template
 from leadcartel_desktop.domain.outbox import Channel
+from leadcartel_desktop.domain.whatsapp import (
+    TEMPLATE_FIELD,
+    VARIABLES_FIELD,
+    check_template_id,
+    parse_variables,
+)
 
 MERGE_FIELDS = (
     "customer_first_name",
@@ -34,10 +40,17 @@ class ReminderStep:
 
 @dataclass(frozen=True, slots=True)
 class ReminderTemplate:
-    """The message for one channel; `subject` is for email only."""
+    """The message for one channel; `subject` is for email only.
+
+    `template_id` and `variables` are WhatsApp's approved template and its numbered variables
+    ("1={customer_first_name}; 2={invoice_number}"): outside the 24-hour window WhatsApp
+    refuses the free text `body`, so the template goes instead.
+    """
 
     body: str
     subject: str = ""
+    template_id: str = ""
+    variables: str = ""
 
 
 DEFAULT_TEMPLATES: Mapping[Channel, ReminderTemplate] = {
@@ -90,8 +103,28 @@ class ReminderSchedule:
                 raise ValidationError(f"{label} message", "is empty")
             check_template(template.body, MERGE_FIELDS, f"{label} message")
             check_template(template.subject, MERGE_FIELDS, f"{label} subject")
+        templates = dict(self.templates)
+        if Channel.WHATSAPP in templates:
+            templates[Channel.WHATSAPP] = _checked_whatsapp(templates[Channel.WHATSAPP])
         ordered = tuple(sorted(self.steps, key=lambda step: step.days))
-        return ReminderSchedule(ordered, dict(self.templates), self.enabled)
+        return ReminderSchedule(ordered, templates, self.enabled)
+
+
+def _checked_whatsapp(template: ReminderTemplate) -> ReminderTemplate:
+    """The template id trimmed; its variables parse and name only reminder merge fields.
+
+    The provider's own id format (Twilio's Content SID) is judged when the reminder is
+    queued: the provider can change after the schedule is saved.
+    """
+    template_id = template.template_id.strip()
+    if not template_id:
+        if template.variables.strip():
+            raise ValidationError(TEMPLATE_FIELD, "enter the approved template's id")
+        return replace(template, template_id="", variables="")
+    check_template_id(template_id, twilio=False)
+    for value in parse_variables(template.variables).values():
+        check_template(value, MERGE_FIELDS, VARIABLES_FIELD)
+    return replace(template, template_id=template_id, variables=template.variables.strip())
 
 
 DEFAULT_SCHEDULE = ReminderSchedule(

@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from leadcartel_desktop.domain.business import BusinessSettings
 from leadcartel_desktop.domain.contact import Contact
 from leadcartel_desktop.domain.invoice import Invoice
 from leadcartel_desktop.domain.merge_fields import render_template
 from leadcartel_desktop.domain.outbox import Channel
-from leadcartel_desktop.domain.reminders import ReminderSchedule, days_overdue
+from leadcartel_desktop.domain.providers import ProviderKind
+from leadcartel_desktop.domain.reminders import MERGE_FIELDS, ReminderSchedule, days_overdue
+from leadcartel_desktop.domain.whatsapp import needs_template
 from leadcartel_desktop.i18n.formatting import format_date, format_money
 from leadcartel_desktop.services.messaging_ports import NewOutboxItem
 from leadcartel_desktop.services.outbox import new_item
+from leadcartel_desktop.services.outbox_recorder import register_address
+from leadcartel_desktop.services.ports import UnitOfWork
+from leadcartel_desktop.services.whatsapp_sending import WhatsAppRequest, whatsapp_payload
+
+NO_WHATSAPP_TEMPLATE = (
+    "outside WhatsApp's 24-hour window: set an approved template in Settings > Reminders"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +33,14 @@ class Skipped:
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class WhatsAppState:
+    """Whether only an approved template may go now, and whether Twilio sends it."""
+
+    needs_template: bool = False
+    twilio: bool = False
+
+
 def recipient(customer: Contact, channel: Channel) -> str:
     return customer.email if channel is Channel.EMAIL else customer.phone
 
@@ -31,6 +48,23 @@ def recipient(customer: Contact, channel: Channel) -> str:
 def no_address(customer: Contact, channel: Channel) -> str:
     what = "email address" if channel is Channel.EMAIL else "phone number"
     return f"{customer.display_name} has no {what} for a {channel.value} reminder"
+
+
+def whatsapp_state(
+    uow: UnitOfWork, channel: Channel, customer: Contact, now: datetime
+) -> WhatsAppState:
+    """The customer's 24-hour window as of `now` (other channels have none)."""
+    if channel is not Channel.WHATSAPP:
+        return WhatsAppState()
+    address = register_address(customer.phone)
+    last = uow.messages.last_inbound_at(Channel.WHATSAPP, address=address)
+    twilio = uow.providers.providers().whatsapp is ProviderKind.TWILIO
+    return WhatsAppState(needs_template(last, now), twilio)
+
+
+def template_missing(schedule: ReminderSchedule, channel: Channel, state: WhatsAppState) -> bool:
+    """Outside the window with no approved template: WhatsApp would refuse it (error 63016)."""
+    return state.needs_template and not schedule.template(channel).template_id.strip()
 
 
 def reminder_item(
@@ -43,7 +77,9 @@ def reminder_item(
     today: date,
     payment_link: str,
     cause: str,
+    whatsapp: WhatsAppState | None = None,
 ) -> NewOutboxItem:
+    """The item to queue; ValidationError when its WhatsApp template cannot be filled."""
     content = invoice.content
     values = {
         "customer_first_name": customer.first_name or customer.display_name,
@@ -55,7 +91,23 @@ def reminder_item(
         "business_name": business.company_name,
     }
     template = schedule.template(channel)
-    payload: dict[str, object] = {"body": render_template(template.body, values)}
+    body = render_template(template.body, values)
+    payload: dict[str, object] = {"body": body}
+    if channel is Channel.WHATSAPP:
+        state = whatsapp or WhatsAppState()
+        # Inside the window free text reads better than a template, so the template is
+        # offered only when WhatsApp insists on one.
+        request = WhatsAppRequest(
+            template.template_id if state.needs_template else "", template.variables
+        )
+        payload = whatsapp_payload(
+            request,
+            MERGE_FIELDS,
+            lambda text: render_template(text, values),
+            needs=state.needs_template,
+            twilio=state.twilio,
+            free_text=body,
+        )
     if channel is Channel.EMAIL:
         payload["subject"] = render_template(template.subject, values)
         payload["to_name"] = customer.display_name

@@ -13,13 +13,17 @@ from leadcartel_desktop.domain.invoice import Invoice
 from leadcartel_desktop.domain.invoice_status import OPEN_STATUSES, business_today
 from leadcartel_desktop.domain.outbox import Channel
 from leadcartel_desktop.domain.reminders import ReminderSchedule, ReminderStep, due_steps
+from leadcartel_desktop.domain.whatsapp import TEMPLATE_FIELD
 from leadcartel_desktop.services.outbox import OutboxService
 from leadcartel_desktop.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from leadcartel_desktop.services.reminder_messages import (
+    NO_WHATSAPP_TEMPLATE,
     Skipped,
     no_address,
     recipient,
     reminder_item,
+    template_missing,
+    whatsapp_state,
 )
 
 
@@ -100,24 +104,33 @@ class ReminderService:
     ) -> str | None:
         """Queue one step in the caller's transaction.
 
-        None when queued, "" when another run queued it first, else why it cannot be.
+        None when queued, "" when another run queued it first, else why it cannot be. A step
+        that cannot go stays unclaimed, so a later run sends it once the cause is fixed (an
+        approved WhatsApp template set, the customer's window open).
         """
         if not recipient(customer, step.channel):
             return no_address(customer, step.channel)
-        if not uow.reminders.claim_step(invoice.id, step.days, now):
-            return ""
+        whatsapp = whatsapp_state(uow, step.channel, customer, now)
+        if template_missing(schedule, step.channel, whatsapp):
+            return NO_WHATSAPP_TEMPLATE
         business = uow.settings.business()
         today = business_today(now, ZoneInfo(business.time_zone))
-        item = reminder_item(
-            schedule,
-            step.channel,
-            invoice,
-            customer,
-            business,
-            today=today,
-            payment_link=uow.invoice_sync.payment_link(invoice.id),
-            cause=step_key(invoice.id, step.days),
-        )
+        try:
+            item = reminder_item(
+                schedule,
+                step.channel,
+                invoice,
+                customer,
+                business,
+                today=today,
+                payment_link=uow.invoice_sync.payment_link(invoice.id),
+                cause=step_key(invoice.id, step.days),
+                whatsapp=whatsapp,
+            )
+        except ValidationError as error:  # e.g. not a Twilio Content SID, an empty variable
+            return error.message
+        if not uow.reminders.claim_step(invoice.id, step.days, now):
+            return ""
         outbox_id = self._outbox.queue_in(uow, item)
         uow.reminders.set_outbox(invoice.id, step.days, outbox_id)
         return None
@@ -145,6 +158,9 @@ class ReminderService:
             customer = uow.contacts.get(contact_id)
             if not recipient(customer, channel):
                 raise ValidationError("Customer", no_address(customer, channel))
+            whatsapp = whatsapp_state(uow, channel, customer, now)
+            if template_missing(schedule, channel, whatsapp):
+                raise ValidationError(TEMPLATE_FIELD, NO_WHATSAPP_TEMPLATE)
             business = uow.settings.business()
             item = reminder_item(
                 schedule,
@@ -155,6 +171,7 @@ class ReminderService:
                 today=business_today(now, ZoneInfo(business.time_zone)),
                 payment_link=uow.invoice_sync.payment_link(invoice_id),
                 cause=f"reminder:{invoice_id}:manual:{press or uuid4().hex}",
+                whatsapp=whatsapp,
             )
             outbox_id = self._outbox.queue_in(uow, item)
             uow.commit()

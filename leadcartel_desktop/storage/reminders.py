@@ -23,7 +23,12 @@ _OPEN = "('sent', 'viewed', 'partially_paid')"
 def _schedule_from(row: Any) -> ReminderSchedule:
     steps = tuple(ReminderStep(int(s["days"]), Channel(s["channel"])) for s in json.loads(row[1]))
     templates = {
-        Channel(name): ReminderTemplate(str(t.get("body", "")), str(t.get("subject", "")))
+        Channel(name): ReminderTemplate(
+            str(t.get("body", "")),
+            str(t.get("subject", "")),
+            template_id=str(t.get("template_id", "")),  # absent in rows saved before it
+            variables=str(t.get("variables", "")),
+        )
         for name, t in json.loads(row[2]).items()
     }
     merged = {**DEFAULT_SCHEDULE.templates, **templates}
@@ -43,7 +48,12 @@ class SqlReminderRepository:
     def save_schedule(self, schedule: ReminderSchedule) -> None:
         steps = [{"days": s.days, "channel": s.channel.value} for s in schedule.steps]
         templates = {
-            channel.value: {"subject": t.subject, "body": t.body}
+            channel.value: {
+                "subject": t.subject,
+                "body": t.body,
+                "template_id": t.template_id,
+                "variables": t.variables,
+            }
             for channel, t in schedule.templates.items()
         }
         self._sql.run(

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 
 from leadcartel_desktop.domain.outbox import Channel
-from leadcartel_desktop.domain.reminders import ReminderStep
+from leadcartel_desktop.domain.reminders import DEFAULT_SCHEDULE, ReminderStep
+from leadcartel_desktop.domain.whatsapp import VARIABLES_FIELD
 from leadcartel_desktop.ui.context import UiContext
 from leadcartel_desktop.ui.settings.dialog import SettingsDialog
 from leadcartel_desktop.ui.settings.reminders import RemindersPanel
@@ -31,9 +33,22 @@ def dialog(qtbot: Any, ui: UiContext) -> SettingsDialog:
     dialog.show()
     reminders = dialog.reminders
     assert dialog.tabs.tabText(dialog.tabs.indexOf(reminders)) == "&Reminders"
-    qtbot.waitUntil(lambda: reminders.loaded and dialog.providers.ready, timeout=WAIT)
+    _wait_loaded(qtbot, dialog)
     dialog.tabs.setCurrentWidget(dialog.tabs.widget(0))
     return dialog
+
+
+def _wait_loaded(qtbot: Any, dialog: SettingsDialog) -> None:
+    """Wait for every tab's stored values.
+
+    Save stays disabled until the business settings arrive: a click before then is lost.
+    """
+    qtbot.waitUntil(
+        lambda: (
+            dialog.reminders.loaded and dialog.providers.ready and dialog.save_button.isEnabled()
+        ),
+        timeout=WAIT,
+    )
 
 
 @pytest.fixture
@@ -81,3 +96,35 @@ def test_an_unknown_merge_field_is_refused_at_its_field_and_nothing_is_saved(
     assert dialog.isVisible() and dialog.tabs.currentWidget() is panel
     assert ui.services.reminders.schedule() == before
     assert ui.services.settings.business() == business_before  # all or nothing
+
+
+def test_the_whatsapp_template_loads_saves_and_is_refused_at_its_field(
+    qtbot: Any, ui: UiContext
+) -> None:
+    sid = "HX" + "0a" * 16
+    stored = DEFAULT_SCHEDULE.template(Channel.WHATSAPP)
+    mine = replace(stored, template_id=sid, variables="1={customer_first_name}")
+    templates = {**DEFAULT_SCHEDULE.templates, Channel.WHATSAPP: mine}
+    ui.services.reminders.save_schedule(replace(DEFAULT_SCHEDULE, templates=templates))
+    dialog = SettingsDialog(ui)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    panel = dialog.reminders
+    _wait_loaded(qtbot, dialog)
+    assert panel.whatsapp.template_id.text() == sid
+    assert panel.whatsapp.variables_edit.text() == "1={customer_first_name}"
+
+    panel.whatsapp.variables_edit.setText("1={customer_first_name}; 2={nickname}")
+    _save(qtbot, dialog)
+    assert "unknown merge field {nickname}" in panel.errors.message_for(VARIABLES_FIELD)
+    assert dialog.isVisible() and dialog.tabs.currentWidget() is panel
+    assert ui.services.reminders.schedule().template(Channel.WHATSAPP) == mine
+
+    panel.whatsapp.variables_edit.setText("1={customer_first_name}; 2={invoice_number}")
+    _save(qtbot, dialog)
+    assert not dialog.isVisible()
+    saved = ui.services.reminders.schedule().template(Channel.WHATSAPP)
+    assert (saved.template_id, saved.variables) == (
+        sid,
+        "1={customer_first_name}; 2={invoice_number}",
+    )

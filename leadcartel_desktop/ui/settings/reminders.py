@@ -29,10 +29,17 @@ from leadcartel_desktop.domain.reminders import (
     ReminderStep,
     ReminderTemplate,
 )
+from leadcartel_desktop.domain.whatsapp import TEMPLATE_FIELD, VARIABLES_FIELD
 from leadcartel_desktop.ui.context import UiContext
 from leadcartel_desktop.ui.forms import FieldErrors, error_label, run_for, with_error
+from leadcartel_desktop.ui.widgets.whatsapp_template import WhatsAppTemplateFields
 
 CHANNEL_NAMES = {Channel.EMAIL: "Email", Channel.SMS: "SMS", Channel.WHATSAPP: "WhatsApp"}
+WHATSAPP_NOTE = (
+    "WhatsApp refuses free text more than 24 hours after the customer's last WhatsApp "
+    "message, which is when most reminders go. Give an approved template for those: without "
+    "one such a reminder waits (it is reported as skipped) until a template is set here."
+)
 
 
 def _label(channel: Channel) -> str:
@@ -80,6 +87,8 @@ class RemindersPanel(QWidget):
         self.add_step.clicked.connect(lambda: self._add_row(self._next_step()))
         self.bodies: dict[Channel, QPlainTextEdit] = {}
         self.subject = QLineEdit(objectName="reminderEmailSubject")
+        self.whatsapp = WhatsAppTemplateFields("1={customer_first_name}; 2={invoice_number}")
+        self.whatsapp.set_note(WHATSAPP_NOTE)
         self.loaded = False  # the stored schedule is shown (until then there is nothing to save)
         self._build()
         run_for(self, context.tasks, context.services.reminders.schedule, self.show_schedule)
@@ -103,11 +112,22 @@ class RemindersPanel(QWidget):
             self._field(
                 form, f"{CHANNEL_NAMES[channel]} message", f"{_label(channel)} message", body
             )
+        whatsapp = QGroupBox("WhatsApp approved template")
+        column = QVBoxLayout(whatsapp)
+        column.addWidget(self.whatsapp)
+        for field, widget in (
+            (TEMPLATE_FIELD, self.whatsapp.template_id),
+            (VARIABLES_FIELD, self.whatsapp.variables_edit),
+        ):
+            label = error_label(f"error{field.replace(' ', '')}")
+            self.errors.add(field, widget, label)
+            column.addWidget(label)
         inner = QWidget()
         layout = QVBoxLayout(inner)
         layout.addWidget(self.enabled)
         layout.addWidget(steps)
         layout.addWidget(templates)
+        layout.addWidget(whatsapp)
         layout.addStretch(1)
         scroll = QScrollArea(widgetResizable=True)
         scroll.setWidget(inner)
@@ -152,18 +172,29 @@ class RemindersPanel(QWidget):
         self.subject.setCursorPosition(0)  # the subject's start, not its end, in a narrow box
         for channel, body in self.bodies.items():
             body.setPlainText(schedule.template(channel).body)
+        whatsapp = schedule.template(Channel.WHATSAPP)
+        self.whatsapp.template_id.setText(whatsapp.template_id)
+        self.whatsapp.variables_edit.setText(whatsapp.variables)
         self.loaded = True
 
     def schedule(self) -> ReminderSchedule:
         templates = {
-            channel: ReminderTemplate(
-                body.toPlainText(),
-                self.subject.text() if channel is Channel.EMAIL else "",
-            )
+            channel: self._template(channel, body.toPlainText())
             for channel, body in self.bodies.items()
         }
         steps = tuple(row.step() for row in self.rows)
         return ReminderSchedule(steps, templates, self.enabled.isChecked())
+
+    def _template(self, channel: Channel, body: str) -> ReminderTemplate:
+        if channel is Channel.EMAIL:
+            return ReminderTemplate(body, self.subject.text())
+        if channel is Channel.WHATSAPP:
+            return ReminderTemplate(
+                body,
+                template_id=self.whatsapp.template,
+                variables=self.whatsapp.variables_edit.text(),
+            )
+        return ReminderTemplate(body)
 
     def checked_schedule(self) -> ReminderSchedule | None:
         """What to save, checked (None before the stored one is shown).
