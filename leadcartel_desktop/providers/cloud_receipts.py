@@ -1,15 +1,15 @@
 """Delivery receipts through the Lead Cartel cloud: each sent text's message, asked for by id.
 
 The cloud has no list of one's own outbound messages across conversations, so each text is
-one GET; a pull asks about at most MAX_PER_PULL of them (oldest first) and the next pull goes
-on with the rest.
+one GET; a pull asks about at most MAX_PER_PULL of them, drawn at random when there are more,
+so texts that never get a final status (or were deleted there) cannot hold the others back.
 """
 
 from __future__ import annotations
 
+import random
 from collections.abc import Collection
 from datetime import datetime
-from itertools import islice
 
 from leadcartel_desktop.domain.outbox import Channel
 from leadcartel_desktop.providers.cloud import CloudClient, CloudError
@@ -31,7 +31,10 @@ class CloudReceipts:
 
     def receipts(self, since: datetime, wanted: Collection[str]) -> list[DeliveryReceipt]:
         found: list[DeliveryReceipt] = []
-        for message_id in islice(wanted, MAX_PER_PULL):
+        asked = list(wanted)
+        if len(asked) > MAX_PER_PULL:
+            asked = random.sample(asked, MAX_PER_PULL)
+        for message_id in asked:
             try:
                 message = self.client.get_message(message_id)
             except CloudError as error:

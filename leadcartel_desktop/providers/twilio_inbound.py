@@ -54,7 +54,7 @@ class TwilioInbound:
         newest = since
         for _ in range(MAX_PAGES):
             page = get_page(self.http, self._auth, path, params)
-            items: list[dict[str, Any]] = page.get("messages") or []
+            items = listed(page)
             reached_back = False
             for item in items:
                 sent = _date(item.get("date_sent")) or _date(item.get("date_created"))
@@ -99,8 +99,16 @@ def get_page(
         raise as_user_error(failure.outcome) from None
     if response.status_code != 200:
         raise as_user_error(http.refusal(response, "", _said(response)))
-    data = response.json()
-    return data if isinstance(data, dict) else {}
+    try:
+        return http.json_of(response)  # a network login page's HTML is refused here
+    except TransportError as failure:
+        raise as_user_error(failure.outcome) from None
+
+
+def listed(page: dict[str, Any]) -> list[dict[str, Any]]:
+    """The page's messages; anything that is not a message object is passed over."""
+    items = page.get("messages")
+    return [item for item in items if isinstance(item, dict)] if isinstance(items, list) else []
 
 
 def _said(response: Any) -> str:

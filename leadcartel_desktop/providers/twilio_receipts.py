@@ -15,7 +15,7 @@ from leadcartel_desktop.domain.outbox import Channel
 from leadcartel_desktop.domain.providers import TwilioSettings
 from leadcartel_desktop.providers.http import ProviderHttp
 from leadcartel_desktop.providers.twilio import API
-from leadcartel_desktop.providers.twilio_inbound import MAX_PAGES, SKEW, get_page
+from leadcartel_desktop.providers.twilio_inbound import MAX_PAGES, SKEW, get_page, listed
 from leadcartel_desktop.services.receipt_ports import DeliveryReceipt
 
 PAGE_SIZE = "1000"
@@ -57,7 +57,7 @@ class TwilioReceipts:
         found: list[DeliveryReceipt] = []
         for _ in range(MAX_PAGES):
             page = get_page(self.http, self._auth, path, params)
-            for item in page.get("messages") or []:
+            for item in listed(page):
                 receipt = _receipt(item) if item.get("sid") in remaining else None
                 if receipt is not None:
                     found.append(receipt)

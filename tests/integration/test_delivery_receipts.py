@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from leadcartel_desktop.app import AppContext
 from leadcartel_desktop.domain.outbox import Channel, OutboxMessage, OutboxState
@@ -103,3 +104,50 @@ def test_texts_through_the_cloud_account_get_their_receipts(
         (bad,) = services.threads.thread(unreachable)
         assert (bad.status, bad.error_code) == (MessageStatus.FAILED, "failed")
         assert bad.error.endswith("Carrier rejected the number")
+
+
+def test_a_network_login_page_is_a_problem_reported_not_a_crash(
+    home: Path, clock: FixedClock, tmp_path: Path
+) -> None:
+    from tests.integration.provider_support import login_page_server
+
+    with sandbox_app(home, clock, tmp_path / "sb") as (context, _sandbox, _keys):
+        services = context.services
+        _reached, _unreachable, _sent = _two_texts_sent(context, clock)
+        with login_page_server() as portal:
+            settings = services.providers.settings()
+            services.providers.save(
+                replace(settings, twilio=replace(settings.twilio, base_url=portal))
+            )
+            pulled = services.delivery_receipts.pull(clock.now())
+        assert (pulled.delivered, pulled.failed) == (0, 0)
+        (problem,) = pulled.problems
+        assert problem.startswith("Delivery receipts from Twilio:")
+        assert "could not be read" in problem
+        assert services.outbox.counts()[OutboxState.SENT] == 2
+
+
+def test_texts_the_cloud_never_settles_do_not_hold_back_the_others(
+    home: Path, clock: FixedClock, tmp_path: Path, monkeypatch: Any
+) -> None:
+    from leadcartel_desktop.providers import cloud_receipts
+
+    monkeypatch.setattr(cloud_receipts, "MAX_PER_PULL", 1)  # one question a pull, of 3 texts
+    with sandbox_app(home, clock, tmp_path / "sb") as (context, sandbox, _keys):
+        services = context.services
+        services.providers.save(replace(services.providers.settings(), sms=ProviderKind.CLOUD))
+        services.providers.save_secret(SecretName.CLOUD_TOKEN, sandbox.credentials.cloud_token)
+        _two_texts_sent(context, clock)
+        later = ada(context, phone="+6590000001", email="cy@example.com")
+        services.threads.compose(later, Channel.SMS, "Hello")
+        services.outbox.process_due(clock.now())
+        for message in sandbox.cloud.messages.values():
+            message["status"] = "sent"  # a carrier that never reports delivery...
+        (newest,) = [m for m in sandbox.cloud.messages.values() if m["to"] == "+6590000001"]
+        newest["status"] = "delivered"  # ...except for the newest text
+
+        for _ in range(40):
+            services.delivery_receipts.pull(clock.now())
+            if services.threads.thread(later)[0].status is MessageStatus.DELIVERED:
+                break
+        assert services.threads.thread(later)[0].status is MessageStatus.DELIVERED
