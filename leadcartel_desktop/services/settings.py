@@ -52,29 +52,21 @@ class SettingsService:
             return uow.settings.business()
 
     def save_business(self, settings: BusinessSettings) -> BusinessSettings:
-        import phonenumbers  # on save only: it is a long import for start-up
-
-        country = settings.default_country.strip().upper()
-        if country and country not in phonenumbers.SUPPORTED_REGIONS:
-            raise ValidationError("Default country", f"'{country}' is not a country code")
-        check_time_zone(settings.time_zone)
-        validate_number_format(settings.number_format)
-        due_date_for_net(date(2000, 1, 1), settings.payment_terms_days)
-        if not settings.company_name.strip():
-            raise ValidationError("Company name", "is required")
-        locale = check_locale(settings.locale)
-        check_unsubscribe_url(settings.unsubscribe_url)
-        cleaned = replace(
-            settings,
-            locale=locale,
-            company_name=settings.company_name.strip(),
-            default_currency=check_currency(settings.default_currency),
-            default_country=country,
-            email=normalize_email(settings.email),
-            phone=normalize_phone(settings.phone, country),
-        )
+        cleaned = _cleaned(settings)
         with self._uow() as uow:
             uow.settings.save_business(cleaned)
+            uow.commit()
+        return cleaned
+
+    def save_business_and_tax_rates(
+        self, settings: BusinessSettings, rates: Sequence[TaxRate]
+    ) -> BusinessSettings:
+        """Both checked, then both written in one transaction: a refusal keeps neither."""
+        cleaned = _cleaned(settings)
+        _check_rates(rates)
+        with self._uow() as uow:
+            uow.settings.save_business(cleaned)
+            uow.settings.save_tax_rates(rates)
             uow.commit()
         return cleaned
 
@@ -83,10 +75,39 @@ class SettingsService:
             return uow.settings.tax_rates()
 
     def save_tax_rates(self, rates: Sequence[TaxRate]) -> None:
-        names = [rate.name.strip().casefold() for rate in rates]
-        duplicates = {name for name in names if names.count(name) > 1}
-        if duplicates:
-            raise ValidationError("Tax rates", f"the name '{sorted(duplicates)[0]}' is used twice")
+        _check_rates(rates)
         with self._uow() as uow:
             uow.settings.save_tax_rates(rates)
             uow.commit()
+
+
+def _cleaned(settings: BusinessSettings) -> BusinessSettings:
+    """The business settings checked and tidied; ValidationError names the field at fault."""
+    import phonenumbers  # on save only: it is a long import for start-up
+
+    country = settings.default_country.strip().upper()
+    if country and country not in phonenumbers.SUPPORTED_REGIONS:
+        raise ValidationError("Default country", f"'{country}' is not a country code")
+    check_time_zone(settings.time_zone)
+    validate_number_format(settings.number_format)
+    due_date_for_net(date(2000, 1, 1), settings.payment_terms_days)
+    if not settings.company_name.strip():
+        raise ValidationError("Company name", "is required")
+    locale = check_locale(settings.locale)
+    check_unsubscribe_url(settings.unsubscribe_url)
+    return replace(
+        settings,
+        locale=locale,
+        company_name=settings.company_name.strip(),
+        default_currency=check_currency(settings.default_currency),
+        default_country=country,
+        email=normalize_email(settings.email),
+        phone=normalize_phone(settings.phone, country),
+    )
+
+
+def _check_rates(rates: Sequence[TaxRate]) -> None:
+    names = [rate.name.strip().casefold() for rate in rates]
+    duplicates = {name for name in names if names.count(name) > 1}
+    if duplicates:
+        raise ValidationError("Tax rates", f"the name '{sorted(duplicates)[0]}' is used twice")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -128,3 +129,43 @@ def test_the_whatsapp_template_loads_saves_and_is_refused_at_its_field(
         sid,
         "1={customer_first_name}; 2={invoice_number}",
     )
+
+
+def test_reminders_that_cannot_be_read_are_left_alone_and_said_so(
+    qtbot: Any, ui: UiContext, context: Any
+) -> None:
+    import sqlite3
+
+    with sqlite3.connect(context.paths.database) as db:  # a channel this build does not know
+        db.execute(
+            "INSERT INTO reminder_settings (id, enabled, steps, templates) "
+            """VALUES (1, 1, '[{"days": 3, "channel": "fax"}]', '{}')"""
+        )
+    dialog = SettingsDialog(ui)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    panel = dialog.reminders
+    qtbot.waitUntil(lambda: "could not be read" in panel.message.text(), timeout=WAIT)
+    assert not panel.enabled.isEnabled() and not panel.loaded
+    qtbot.waitUntil(dialog.save_button.isEnabled, timeout=WAIT)
+    dialog.text["company_name"].setText("Renamed Ltd")
+    _save(qtbot, dialog)
+
+    assert not dialog.isVisible()  # the rest is saved
+    assert ui.services.settings.business().company_name == "Renamed Ltd"
+    with sqlite3.connect(context.paths.database) as db:
+        (steps,) = db.execute("SELECT steps FROM reminder_settings").fetchone()
+    assert '"fax"' in steps  # untouched
+
+
+def test_business_and_tax_rates_are_saved_together_or_not_at_all(ui: UiContext) -> None:
+    from leadcartel_desktop.domain.errors import ValidationError
+    from leadcartel_desktop.domain.taxes import TaxRate
+
+    settings = ui.services.settings
+    before = settings.business()
+    renamed = replace(before, company_name="Renamed Ltd")
+    twice = [TaxRate("VAT", Decimal("20")), TaxRate("vat", Decimal("10"))]
+    with pytest.raises(ValidationError, match="used twice"):
+        settings.save_business_and_tax_rates(renamed, twice)
+    assert settings.business() == before

@@ -327,8 +327,7 @@ class SettingsDialog(QDialog):
             # Providers last, checked first: a refused field elsewhere keeps no secret.
             if providers is not None:
                 validated(providers)
-            services.settings.save_business(settings)
-            services.settings.save_tax_rates(rates)
+            services.settings.save_business_and_tax_rates(settings, rates)
             if schedule is not None:
                 services.reminders.save_schedule(schedule)
             if providers is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,6 +36,7 @@ from leadcartel_desktop.ui.context import UiContext
 from leadcartel_desktop.ui.forms import FieldErrors, error_label, run_for, with_error
 from leadcartel_desktop.ui.widgets.whatsapp_template import WhatsAppTemplateFields
 
+log = logging.getLogger(__name__)
 CHANNEL_NAMES = {Channel.EMAIL: "Email", Channel.SMS: "SMS", Channel.WHATSAPP: "WhatsApp"}
 WHATSAPP_NOTE = (
     "WhatsApp refuses free text more than 24 hours after the customer's last WhatsApp "
@@ -91,7 +94,13 @@ class RemindersPanel(QWidget):
         self.whatsapp.set_note(WHATSAPP_NOTE)
         self.loaded = False  # the stored schedule is shown (until then there is nothing to save)
         self._build()
-        run_for(self, context.tasks, context.services.reminders.schedule, self.show_schedule)
+        run_for(
+            self,
+            context.tasks,
+            context.services.reminders.schedule,
+            self.show_schedule,
+            self._not_loaded,
+        )
 
     def _build(self) -> None:
         steps = QGroupBox("Steps")
@@ -195,6 +204,18 @@ class RemindersPanel(QWidget):
                 variables=self.whatsapp.variables_edit.text(),
             )
         return ReminderTemplate(body)
+
+    def _not_loaded(self, error: BaseException) -> None:
+        """Nothing to edit: the tab says why, and the dialog's Save leaves reminders as stored."""
+        log.error("reading the reminder settings failed", exc_info=error)
+        reason = error.message if isinstance(error, UserFacingError) else type(error).__name__
+        self.message.setText(
+            f"The reminder settings could not be read ({reason}); they are left as they are."
+        )
+        self.message.show()
+        for child in self.findChildren(QWidget):
+            if child is not self.message:
+                child.setEnabled(False)
 
     def checked_schedule(self) -> ReminderSchedule | None:
         """What to save, checked (None before the stored one is shown).
