@@ -9,6 +9,7 @@ from typing import Protocol
 
 from leadcartel_desktop.domain.deals import DealDraft, DealStatus
 from leadcartel_desktop.domain.forecast import ForecastItem
+from leadcartel_desktop.domain.outbox import OutboxState
 from leadcartel_desktop.domain.pipelines import Pipeline, Stage
 from leadcartel_desktop.services.deal_views import (
     DealCard,
@@ -219,5 +220,17 @@ class DealSyncRepository(Protocol):
         ...
 
     def set_push_state(self, deal_id: int, state: int) -> None: ...
+
+    def held_deletes(self, held: datetime) -> list[tuple[int, str]]:
+        """(outbox id, its create's key) of deletes waiting for their create's answer."""
+        ...
+
+    def create_outcome(self, create_key: str) -> tuple[OutboxState | None, str]:
+        """The create's state (None: no such row) and the opportunity id it got, if any."""
+        ...
+
+    def release_delete(self, outbox_id: int, opportunity_id: str, now: datetime) -> None: ...
+
+    def drop_delete(self, outbox_id: int, now: datetime) -> None: ...
 
     def cloud_configured(self) -> bool: ...

@@ -13,12 +13,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from leadcartel_desktop.domain.card_order import GAP
 from leadcartel_desktop.domain.errors import UserFacingError
 from leadcartel_desktop.domain.outbox import Channel, OutboxState
 from leadcartel_desktop.domain.pipelines import MAX_NAME
+from leadcartel_desktop.services.clock import SystemClock
 from leadcartel_desktop.services.deal_ports import (
     CloudPipelineReader,
     DealPushFacts,
@@ -26,7 +27,7 @@ from leadcartel_desktop.services.deal_ports import (
     RemoteStage,
 )
 from leadcartel_desktop.services.outbox import OutboxService, new_item
-from leadcartel_desktop.services.ports import UnitOfWork, UnitOfWorkFactory
+from leadcartel_desktop.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 
 CREATE = "opportunity_create"
 UPDATE = "opportunity_update"
@@ -34,6 +35,7 @@ STATUS = "opportunity_status"
 DELETE = "opportunity_delete"
 log = logging.getLogger(__name__)
 NOTHING_WAITING, CREATE_WAITING, CHANGED_WHILE_WAITING = 0, 1, 2
+HELD = datetime(9999, 1, 1, tzinfo=UTC)  # a delete's due time while it waits for its create
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +50,10 @@ def create_key(deal_id: int) -> str:
     return f"deal:{deal_id}:create"
 
 
+def delete_key(deal_id: int) -> str:
+    return f"deal:{deal_id}:delete"
+
+
 def no_cloud_pipelines() -> CloudPipelineReader:
     raise UserFacingError("No Lead Cartel cloud account is set up (Settings > Providers)")
 
@@ -60,10 +66,12 @@ class DealSyncService:
         unit_of_work: UnitOfWorkFactory,
         outbox: OutboxService,
         cloud: Callable[[], CloudPipelineReader] = no_cloud_pipelines,
+        clock: Clock | None = None,
     ) -> None:
         self._uow = unit_of_work
         self._outbox = outbox
         self._cloud = cloud
+        self._clock = clock or SystemClock()
         outbox.on_change(self._after_outbox_change)
 
     # Down: pipelines ---------------------------------------------------------------------
@@ -114,8 +122,8 @@ class DealSyncService:
         """In the delete's transaction, before the deal goes: cancel or delete it in the cloud.
 
         A create still waiting to go up is not sent; an opportunity the cloud holds is deleted
-        there too. Returns whether a row was queued; call notify() after the commit. A create
-        being sent at this moment is left to finish: its opportunity stays in the cloud (logged).
+        there too; a create being sent, or whose answer is unknown, gets a delete that waits for
+        its outcome. Returns whether a row was queued now; call notify() after the commit.
         """
         key = create_key(deal_id)
         waiting = uow.deal_sync.waiting_create(key)
@@ -131,15 +139,23 @@ class DealSyncService:
             )
             return False
         deal = uow.deals.get(deal_id)
-        remote_id = deal.remote_id or uow.deal_sync.created_remote_id(key)
+        state, answered_id = uow.deal_sync.create_outcome(key)
+        remote_id = deal.remote_id or answered_id or None
+        if remote_id is None and state in (None, OutboxState.FAILED, OutboxState.CANCELLED):
+            return False  # it never reached the cloud
         if remote_id is None:
-            if uow.deal_sync.create_queued(key):
-                log.warning("deal %s deleted while its create was being sent", deal_id)
+            # Its create is being sent or its answer is unknown: the delete waits for the
+            # opportunity's id (link_created releases it, or cancels it if the create failed).
+            payload = {"call": DELETE, "deal_id": deal_id, "opportunity_id": "", "after": key}
+            item = new_item(
+                Channel.CLOUD, deal.name, payload, cause=delete_key(deal_id), not_before=HELD
+            )
+            self._outbox.queue_in(uow, item)
             return False
         if not uow.deal_sync.cloud_configured():
             return False
         payload = {"call": DELETE, "deal_id": deal_id, "opportunity_id": remote_id}
-        item = new_item(Channel.CLOUD, deal.name, payload, cause=f"deal:{deal_id}:delete")
+        item = new_item(Channel.CLOUD, deal.name, payload, cause=delete_key(deal_id))
         self._outbox.queue_in(uow, item)
         return True
 
@@ -148,6 +164,7 @@ class DealSyncService:
 
     def link_created(self) -> int:
         """Keep the opportunity ids the cloud gave; push what changed while waiting for them."""
+        self._release_held_deletes()
         with self._uow(read_only=True) as uow:
             waiting = uow.deal_sync.waiting()
         if not waiting:
@@ -168,6 +185,25 @@ class DealSyncService:
         if queued:
             self._outbox.changed()
         return linked
+
+    def _release_held_deletes(self) -> None:
+        """Deletes that waited for their create: sent once it answered, dropped if it failed."""
+        with self._uow(read_only=True) as uow:
+            held = uow.deal_sync.held_deletes(HELD)
+        if not held:
+            return
+        released = 0
+        with self._uow() as uow:
+            for outbox_id, create in held:
+                state, remote_id = uow.deal_sync.create_outcome(create)
+                if remote_id:
+                    uow.deal_sync.release_delete(outbox_id, remote_id, self._clock.now())
+                    released += 1
+                elif state in (OutboxState.FAILED, OutboxState.CANCELLED, None):
+                    uow.deal_sync.drop_delete(outbox_id, self._clock.now())
+            uow.commit()
+        if released:
+            self._outbox.changed()
 
     def _after_outbox_change(self) -> None:
         try:

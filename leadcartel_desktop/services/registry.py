@@ -188,7 +188,9 @@ class Services:
     def deal_sync(self) -> DealSyncService:
         from leadcartel_desktop.services.deal_sync import DealSyncService, no_cloud_pipelines
 
-        return DealSyncService(self._uow, self.outbox, self._cloud_pipelines or no_cloud_pipelines)
+        return DealSyncService(
+            self._uow, self.outbox, self._cloud_pipelines or no_cloud_pipelines, self.clock
+        )
 
     @_Made
     def invoices(self) -> InvoiceService:

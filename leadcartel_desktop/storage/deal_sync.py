@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from leadcartel_desktop.domain.outbox import OutboxState
 from leadcartel_desktop.services.deal_ports import DealPushFacts
+from leadcartel_desktop.storage.convert import instant_text
 from leadcartel_desktop.storage.deals import SqlDealRepository
+from leadcartel_desktop.storage.outbox import due_text
 from leadcartel_desktop.storage.provider_settings import SqlProviderSettingsRepository
 from leadcartel_desktop.storage.sql import Statements
 
@@ -64,6 +68,42 @@ class SqlDealSyncRepository:
 
     def set_push_state(self, deal_id: int, state: int) -> None:
         self._sql.run("UPDATE deals SET push_state = ? WHERE id = ?", (state, deal_id))
+
+    def held_deletes(self, held: datetime) -> list[tuple[int, str]]:
+        """(outbox id, its create's key) of deletes waiting for their create's answer."""
+        rows = self._sql.tuples(
+            "SELECT id, json_extract(payload, '$.after') FROM outbox INDEXED BY ix_outbox_due "
+            "WHERE state = 'pending' AND next_attempt_at = ? AND channel = 'cloud'",
+            (due_text(held),),
+        )
+        return [(int(outbox_id), str(create)) for outbox_id, create in rows if create]
+
+    def create_outcome(self, create_key: str) -> tuple[OutboxState | None, str]:
+        """The create's state (None: no such row) and the opportunity id it got, if any."""
+        rows = self._sql.tuples(
+            "SELECT state, provider_id FROM outbox WHERE idempotency_key = ?", (create_key,)
+        )
+        if not rows:
+            return None, ""
+        state, provider_id = rows[0]
+        answered = state in _ANSWERED
+        return OutboxState(state), str(provider_id) if answered else ""
+
+    def release_delete(self, outbox_id: int, opportunity_id: str, now: datetime) -> None:
+        self._sql.run(
+            "UPDATE outbox SET payload = json_set(payload, '$.opportunity_id', ?), "
+            "next_attempt_at = ?, updated_at = ? WHERE id = ? AND state = 'pending'",
+            (opportunity_id, due_text(now), instant_text(now), outbox_id),
+        )
+
+    def drop_delete(self, outbox_id: int, now: datetime) -> None:
+        self._sql.run(
+            "UPDATE outbox SET state = 'cancelled', next_attempt_at = NULL, updated_at = ?, "
+            "last_error_code = 'cancelled', "
+            "last_error = 'The deal never reached the cloud: nothing to delete there' "
+            "WHERE id = ? AND state = 'pending'",
+            (instant_text(now), outbox_id),
+        )
 
     def cloud_configured(self) -> bool:
         # The cloud calls need the location id (the token is checked when the row is sent).

@@ -279,3 +279,48 @@ def test_an_opportunity_already_gone_from_the_cloud_counts_as_deleted(world: Wor
     (sent,) = [m for m in services.outbox.in_state(OutboxState.SENT) if m.payload["call"] == DELETE]
     assert sent.provider_id == remote_id
     assert services.outbox.in_state(OutboxState.FAILED) == []
+
+
+def test_a_deal_deleted_while_its_create_is_unknown_is_deleted_once_the_create_settles(
+    world: World,
+) -> None:
+    services = world.services
+    deal_id = world.deal("Unknown then deleted")
+    (create,) = services.outbox.in_state(OutboxState.PENDING)
+    world.sandbox.controls("cloud").fail_next(
+        FaultKind.ACCEPT_THEN_TIMEOUT, count=1, hold_seconds=HOLD_SECONDS
+    )
+    world.send()
+    assert services.outbox.get(create.id).state is OutboxState.UNKNOWN
+    services.deals.delete(deal_id)
+    pending = services.outbox.in_state(OutboxState.PENDING)
+    (held,) = [m for m in pending if m.payload["call"] == DELETE]
+    assert held.idempotency_key == f"deal:{deal_id}:delete"
+
+    services.outbox.check_unknown(services.outbox.get(create.id))  # the cloud has it: sent
+    world.send()
+
+    assert services.outbox.get(create.id).state is OutboxState.SENT
+    assert world.sandbox.cloud.opportunities.opportunities == {}  # created, then deleted
+    (deleted,) = world.sandbox.received("cloud", "opportunity.delete")
+    assert deleted.data["id"] == services.outbox.get(create.id).provider_id
+
+
+def test_a_held_delete_is_dropped_when_its_create_fails(world: World) -> None:
+    services = world.services
+    deal_id = world.deal("Never made")
+    (create,) = services.outbox.in_state(OutboxState.PENDING)
+    world.sandbox.controls("cloud").fail_next(
+        FaultKind.ACCEPT_THEN_TIMEOUT, count=1, hold_seconds=HOLD_SECONDS
+    )
+    world.send()
+    services.deals.delete(deal_id)
+    services.outbox.resolve_unknown(create.id, arrived=False)  # the operator: send it again...
+    services.outbox.cancel(create.id)  # ...no: cancel it
+
+    services.deal_sync.link_created()
+
+    (dropped,) = [m for m in services.outbox.in_state(OutboxState.CANCELLED)
+                  if m.payload["call"] == DELETE]  # fmt: skip
+    assert "never reached the cloud" in dropped.last_error
+    assert world.sandbox.received("cloud", "opportunity.delete") == []
