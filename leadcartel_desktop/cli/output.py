@@ -205,7 +205,11 @@ def document_text(document: InvoiceDocument) -> str:
         for line in data["lines"]
     ]  # fmt: skip
     items = table(("#", "Description", "Qty", "Unit", "Price", "Taxes", "Amount"), lines, {2, 4, 6})
-    figures = [("Subtotal", totals["subtotal"])]
+    if data["prices_include_tax"]:
+        items += "Prices include tax.\n"
+    # With tax-inclusive prices the lines add up to the total, not to the subtotal (net).
+    net = "Subtotal (net)" if data["prices_include_tax"] else "Subtotal"
+    figures = [(net, totals["subtotal"])]
     if data["discount"]:
         discount = data["discount"]
         value = f"{discount['value']}%" if discount["type"] == "percent" else ""

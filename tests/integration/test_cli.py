@@ -206,6 +206,9 @@ def test_prices_include_tax_and_compound_tax(cli: Cli) -> None:
         "15.97",
         "100.00",
     )
+    readable = cli("invoice", "show", inclusive.out.strip()).out
+    assert "Prices include tax." in readable
+    assert "Subtotal (net)" in readable and "84.03" in readable
     compound = cli.create({"lines": [line("100", "Tax A", "Tax B")]})
     totals = cli.show(compound.out.strip())["totals"]
     assert [(tax["name"], tax["amount"]) for tax in totals["taxes"]] == [
