@@ -327,7 +327,15 @@ class OutboxService:
         return due[:limit]
 
     def check_unknown(self, message: OutboxMessage) -> OutboxState:
-        """Ask the provider whether it has this message; resend only if it certainly does not."""
+        """Ask the provider whether it has this message; resend only if it certainly does not.
+
+        A row settled since it was listed (by a check that just ended, or the operator) is not
+        asked about again.
+        """
+        with self._uow(read_only=True) as uow:
+            current = uow.outbox.get(message.id)
+        if current.state is not OutboxState.UNKNOWN:
+            return current.state
         answer = self._ask(message)
         now = self._now()
         recording = outcomes.after_check(message, answer, now, self._rng, self._max_attempts)

@@ -132,6 +132,19 @@ def test_an_ambiguous_answer_is_reconciled_never_resent(
     assert (len(provider.calls), len(provider.received)) == (1, 1)
 
 
+def test_a_row_settled_since_it_was_listed_is_not_asked_about_again(
+    outbox: OutboxService, provider: FakeProvider, clock: FixedClock
+) -> None:
+    provider.then(timed_out_after_recording())
+    (message_id,) = queue_texts(outbox, ANN, ["hello"])
+    outbox.process_due(clock.now())
+    listed = outbox.get(message_id)  # read by one look at the outbox...
+    assert outbox.check_unknown(listed) is OutboxState.SENT  # ...settled by a check...
+
+    assert outbox.check_unknown(listed) is OutboxState.SENT  # ...then checked from the old list
+    assert provider.reconciled == 1
+
+
 def test_an_ambiguous_answer_the_provider_never_got_is_sent_again(
     outbox: OutboxService, provider: FakeProvider, clock: FixedClock
 ) -> None:
