@@ -36,8 +36,12 @@ class OutboxState(StrEnum):
 class OutcomeKind(StrEnum):
     ACCEPTED = "accepted"  # the provider took it: it has an id
     RETRY = "retry"  # certainly not processed (refused connection, 429, 502/503/504)
-    PERMANENT = "permanent"  # refused for good (bad number, unsubscribed, bad credentials)
+    PERMANENT = "permanent"  # refused for good (bad number, unsubscribed)
     AMBIGUOUS = "ambiguous"  # may or may not have been processed (read timeout, 5xx after send)
+    # The provider refused the account's credentials (401/403): nothing was processed, and no
+    # message on the channel can go until they are fixed. A condition of the channel, not of
+    # the message: the row waits, and the channel is paused.
+    CREDENTIALS = "credentials"
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +72,10 @@ class SendOutcome:
         return cls(
             OutcomeKind.PERMANENT, code=code, message=message, hint=hint, opted_out=opted_out
         )
+
+    @classmethod
+    def refused_credentials(cls, code: str, message: str, hint: str = "") -> SendOutcome:
+        return cls(OutcomeKind.CREDENTIALS, code=code, message=message, hint=hint)
 
     @classmethod
     def ambiguous(cls, message: str) -> SendOutcome:

@@ -238,8 +238,10 @@ class ProviderHttp:
             text = sentence(f"{self.provider} is unavailable for now ({said}); nothing was kept.")
             return SendOutcome.retry(text, retry_after)
         if status in (401, 403):
+            # The account was refused, not the message: nothing was processed, and every other
+            # message on the channel would be refused too (the outbox pauses the channel).
             text = wrong_credentials(self.provider, self.credentials)
-            return SendOutcome.permanent(code or str(status), text, CREDENTIALS_HINT)
+            return SendOutcome.refused_credentials(code or str(status), text, CREDENTIALS_HINT)
         if status >= 500:
             return SendOutcome.ambiguous(
                 sentence(f"{self.provider} failed while handling the request ({said})") + MAYBE_KEPT

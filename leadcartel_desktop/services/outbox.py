@@ -24,12 +24,14 @@ from leadcartel_desktop.services.messaging_ports import NewOutboxItem
 from leadcartel_desktop.services.outbox_items import new_item
 from leadcartel_desktop.services.outbox_lease import STALE_AFTER, OutboxLease
 from leadcartel_desktop.services.outbox_outcomes import Recording
+from leadcartel_desktop.services.outbox_pauses import ChannelPauses
 from leadcartel_desktop.services.outbox_recorder import OutboxRecorder, register_address, write
 from leadcartel_desktop.services.outbox_view import (
     FILTER_STATES,
     LIST_LIMIT,
     OutboxFilter,
     OutboxListRow,
+    OutboxStatus,
     held_behind,
 )
 from leadcartel_desktop.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
@@ -64,6 +66,7 @@ class OutboxService:
         self._listeners: list[Listener] = []
         self._listeners_guard = threading.Lock()
         self._recorder = OutboxRecorder(unit_of_work)
+        self._pauses = ChannelPauses(providers.provider)
 
     # Queueing -----------------------------------------------------------------------------
 
@@ -167,6 +170,13 @@ class OutboxService:
         with self._uow(read_only=True) as uow:
             return uow.outbox.counts()
 
+    def status(self) -> OutboxStatus:
+        """The status bar's line: the counts, and the channels paused by a refusal."""
+        counts = self.counts()
+        waiting = counts.get(OutboxState.PENDING, 0) + counts.get(OutboxState.SENDING, 0)
+        no_provider = waiting > 0 and all(self.unavailable(channel) for channel in Channel)
+        return OutboxStatus(counts, self.paused(), no_provider)
+
     def next_due_at(self) -> datetime | None:
         with self._uow(read_only=True) as uow:
             return uow.outbox.next_due_at()
@@ -180,6 +190,24 @@ class OutboxService:
         """Why `channel` cannot send now (no provider, no secret), or None when it can."""
         return self._providers.unavailable(channel)
 
+    def refused(self, channel: Channel) -> str | None:
+        """Why `channel` is paused: its provider refused the credentials (401/403).
+
+        None when it is not. The pause ends once other settings or another secret are saved
+        (Settings > Providers), on Retry of one of its messages, or when the app restarts; its
+        rows wait meanwhile.
+        """
+        refusal = self._pauses.refusal(channel)
+        return refusal.outcome.message if refusal is not None else None
+
+    def paused(self) -> dict[Channel, str]:
+        """Every channel refused(), with its reason."""
+        return self._pauses.paused()
+
+    def waits(self, channel: Channel) -> str | None:
+        """Why the worker leaves `channel`'s rows alone now (no provider, or refused), or None."""
+        return self.unavailable(channel) or self.refused(channel)
+
     def is_opted_out(self, channel: Channel, recipient: str) -> bool:
         with self._uow(read_only=True) as uow:
             return uow.opt_outs.is_opted_out(channel, register_address(recipient))
@@ -191,8 +219,25 @@ class OutboxService:
         self._decide(operator.cancel, message_id)
 
     def retry_now(self, message_id: int) -> OutboxState:
-        """Due at once: a failed or cancelled message is tried afresh, an unknown one checked."""
-        return self._decide(operator.retry_now, message_id)
+        """Due at once: a failed or cancelled message is tried afresh, an unknown one checked.
+
+        The operator asks to try again: a pause of its channel (the credentials were refused)
+        ends, so the channel's waiting messages go too, or the channel pauses again at once.
+        """
+        channel = self.get(message_id).channel
+        state = self._decide(operator.retry_now, message_id)
+        if self._pauses.resume(channel):
+            self.changed()
+        return state
+
+    def resume_paused(self, channel: Channel | None = None) -> None:
+        """End the pause of `channel` (None: of every channel), e.g. once the settings are saved.
+
+        Changed settings or secrets end a pause by themselves (see outbox_pauses.py); this is
+        for a save that kept them as they were (the provider unblocked the account meanwhile).
+        """
+        if self._pauses.resume(channel):
+            self.changed()
 
     def resolve_unknown(self, message_id: int, arrived: bool) -> OutboxState:
         """The operator settles a message whose delivery is unknown; returns its new state.
@@ -271,9 +316,11 @@ class OutboxService:
     ) -> list[OutboxMessage]:
         """claim() for several channels (None: any) in one write.
 
-        Each channel gets up to its count, and all of them together up to `total`.
+        Each channel gets up to its count, and all of them together up to `total`. A channel
+        paused by a credentials refusal gets none: its rows wait for the credentials.
         """
         total = sum(slots.values()) if total is None else total
+        slots = self._unpaused(slots)
         claimed: list[OutboxMessage] = []
         ready: list[OutboxMessage] = []
         with self._uow() as uow:
@@ -299,8 +346,14 @@ class OutboxService:
         """One attempt for a claimed row: send (no transaction open), then record the outcome.
 
         `sent` is called once the provider has answered, before the outcome is written. The
-        outcome is written only while the row is still sending under the same claim.
+        outcome is written only while the row is still sending under the same claim. A row
+        of a channel paused since it was claimed (a batch, another sending thread) is not sent:
+        it waits again, as the refused one does.
         """
+        refusal = self._pauses.refusal(message.channel)
+        if refusal is not None:
+            recording = outcomes.credentials_refused(message, refusal.outcome, self._now())
+            return self._save(message, recording, only_if=OutboxState.SENDING)
         try:
             provider = self._providers.provider(message.channel)
         except UserFacingError as error:
@@ -313,6 +366,8 @@ class OutboxService:
             outcome = SendOutcome.ambiguous("The provider adapter failed unexpectedly")
         if sent is not None:
             sent()
+        if outcome.kind is OutcomeKind.CREDENTIALS:  # paused before the row waits (status bar)
+            self._pauses.pause(message.channel, provider, outcome)
         now = self._now()
         recording = outcomes.after_send(message, outcome, now, self._rng, self._max_attempts)
         return self._save(message, recording, only_if=OutboxState.SENDING)
@@ -330,11 +385,11 @@ class OutboxService:
         """Ask the provider whether it has this message; resend only if it certainly does not.
 
         A row settled since it was listed (by a check that just ended, or the operator) is not
-        asked about again.
+        asked about again, nor is one whose channel is paused (the credentials were refused).
         """
         with self._uow(read_only=True) as uow:
             current = uow.outbox.get(message.id)
-        if current.state is not OutboxState.UNKNOWN:
+        if current.state is not OutboxState.UNKNOWN or self.refused(message.channel):
             return current.state
         answer = self._ask(message)
         now = self._now()
@@ -346,7 +401,11 @@ class OutboxService:
         try:
             with self._uow(read_only=True) as uow:
                 taken = uow.outbox.provider_ids_of_others(message)
-            return self._providers.provider(message.channel).reconcile(message, taken=taken)
+            provider = self._providers.provider(message.channel)
+            answer = provider.reconcile(message, taken=taken)
+            if answer is not None and answer.kind is OutcomeKind.CREDENTIALS:
+                self._pauses.pause(message.channel, provider, answer)
+            return answer
         except UserFacingError as error:
             return SendOutcome.ambiguous(error.message)
         except Exception:
@@ -407,6 +466,21 @@ class OutboxService:
 
     def _now(self) -> datetime:
         return self._clock.now()
+
+    def _unpaused(self, slots: Mapping[Channel | None, int]) -> Mapping[Channel | None, int]:
+        """`slots` without the paused channels ("any channel" made each channel not paused)."""
+        paused = self.paused()
+        if not paused:
+            return slots
+        kept: dict[Channel | None, int] = {}
+        for channel, limit in slots.items():
+            if channel is None:
+                for each in Channel:
+                    if each not in paused and each not in slots:
+                        kept[each] = limit
+            elif channel not in paused:
+                kept[channel] = limit
+        return kept
 
     def _save(
         self, message: OutboxMessage, recording: Recording, only_if: OutboxState | None = None

@@ -29,6 +29,10 @@ OPTED_OUT_HINT = (
 )
 NO_PROVIDER_HINT = "Choose a provider in Settings > Providers; it is sent once one is set up."
 NO_PROVIDER_RECHECK = timedelta(minutes=1)
+CREDENTIALS_HINT = (
+    "The provider refused the credentials: fix them in Settings > Providers. Nothing was sent; "
+    "the channel's messages wait, and go once new credentials are saved or Retry is pressed."
+)
 MIN_CHECK_SECONDS = 2
 
 
@@ -57,6 +61,8 @@ def after_send(
     attempts = message.attempts + 1
     if outcome.kind is OutcomeKind.ACCEPTED:
         return Recording(OutboxState.SENT, attempts, provider_id=outcome.provider_id)
+    if outcome.kind is OutcomeKind.CREDENTIALS:
+        return credentials_refused(message, outcome, now)
     if outcome.kind is OutcomeKind.PERMANENT:
         return Recording(
             OutboxState.FAILED,
@@ -130,6 +136,7 @@ def after_check(
             hint=answer.hint,
             opted_out=answer.opted_out,
         )
+    # Ambiguous, or the credentials were refused (the check could not be made): ask later.
     return still_unknown(message, answer.message or message.last_error, now, rng)
 
 
@@ -197,6 +204,23 @@ def no_provider(message: OutboxMessage, reason: str, now: datetime) -> Recording
         error_code="no_provider",
         error=reason,
         hint=NO_PROVIDER_HINT,
+    )
+
+
+def credentials_refused(message: OutboxMessage, outcome: SendOutcome, now: datetime) -> Recording:
+    """The provider refused the account's credentials (401/403), or they were refused earlier.
+
+    A condition of the channel, not of the message: the provider processed nothing, so the row
+    waits, due at once (not counted as an attempt against the recipient), and goes when the
+    channel sends again (new credentials saved in Settings > Providers, Retry, a restart).
+    """
+    return Recording(
+        OutboxState.PENDING,
+        message.attempts,
+        next_attempt_at=now,
+        error_code=outcome.code or "credentials",
+        error=outcome.message,
+        hint=CREDENTIALS_HINT,
     )
 
 

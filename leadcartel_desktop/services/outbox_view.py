@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 
@@ -64,3 +64,13 @@ def held_behind(
         held = row.state is OutboxState.PENDING and earlier is not None and earlier < row.id
         marked.append(replace(row, behind=earlier) if held else row)
     return marked
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxStatus:
+    """What the status bar says: how many rows are in each state, and the paused channels."""
+
+    counts: Mapping[OutboxState, int]
+    paused: Mapping[Channel, str] = field(default_factory=dict)  # channel: the provider's words
+    # No channel has a provider (a new book, the demo): what waits is not waiting on a network.
+    no_provider: bool = False

@@ -267,7 +267,7 @@ class OutboxWorker:
         for message in self._outbox.due_for_check(now):
             if message.id in self._checking or self._free(message.channel, now) <= 0:
                 continue
-            if self._outbox.unavailable(message.channel) is not None:
+            if self._outbox.waits(message.channel) is not None:
                 continue
             self._took(message.channel, now)
             self._checking.add(message.id)
@@ -283,9 +283,10 @@ class OutboxWorker:
         slots: dict[Channel | None, int] = {}
         for channel in Channel:
             free = min(budget, self._free(channel, now))
-            # A channel without a provider is left alone: its messages wait, untouched, and
-            # go once one is set up (saving the settings wakes the worker).
-            if free > 0 and self._outbox.unavailable(channel) is None:
+            # A channel without a provider, or whose provider refused the credentials, is
+            # left alone: its messages wait, untouched, and go once the provider is set up or
+            # the credentials fixed (saving the settings wakes the worker).
+            if free > 0 and self._outbox.waits(channel) is None:
                 slots[channel] = free
         if not slots or not self._lease.held:
             return 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -87,8 +87,16 @@ def validated(settings: ProviderSettings) -> ProviderSettings:
 class ProviderSettingsService:
     """What the Providers tab calls: validated save, secrets only in the keychain, Test."""
 
-    def __init__(self, setup: ProviderSetupService) -> None:
+    def __init__(
+        self, setup: ProviderSetupService, on_saved: Callable[[], None] | None = None
+    ) -> None:
+        """`on_saved` runs after every Save.
+
+        Meant for the outbox's resume_paused: the channels whose credentials were refused are
+        tried again, even when the values saved are the same.
+        """
         self._setup = setup
+        self._on_saved = on_saved
 
     def settings(self) -> ProviderSettings:
         return self._setup.settings()
@@ -113,6 +121,8 @@ class ProviderSettingsService:
             else:
                 self._setup.delete_secret(name)
         self._setup.save(tidy)
+        if self._on_saved is not None:
+            self._on_saved()
         return tidy
 
     def test(

@@ -256,7 +256,9 @@ class Services:
     def provider_settings(self) -> ProviderSettingsService:
         from leadcartel_desktop.services.provider_settings import ProviderSettingsService
 
-        return ProviderSettingsService(self.providers)
+        # Saving the providers again ends a credentials pause (the account may have been
+        # unblocked at the provider's side with nothing to change here).
+        return ProviderSettingsService(self.providers, on_saved=self.outbox.resume_paused)
 
     @_Made
     def send_invoice(self) -> SendInvoiceService:

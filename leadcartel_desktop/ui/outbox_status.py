@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import suppress
 from typing import TYPE_CHECKING
 
@@ -11,7 +11,9 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
-from leadcartel_desktop.domain.outbox import OutboxState
+from leadcartel_desktop.domain.outbox import Channel, OutboxState
+from leadcartel_desktop.services.outbox_view import OutboxStatus
+from leadcartel_desktop.services.sending import CHANNEL_NAMES
 
 if TYPE_CHECKING:
     from leadcartel_desktop.services.registry import Services
@@ -20,15 +22,37 @@ if TYPE_CHECKING:
 WAITING = (OutboxState.PENDING, OutboxState.SENDING)
 REFRESH_DELAY_MS = 250  # many changes in a burst make one count
 POLL_MS = 5000  # online and offline change without an outbox change
+OPEN_TIP = "Show the outbox (View > Outbox…)"
+FIX_CREDENTIALS = (
+    "Fix them in Settings > Providers: once new credentials are saved, the waiting messages go."
+)
 
 
-def outbox_text(counts: Mapping[OutboxState, int], online: bool | None) -> str:
-    """What waits, what may have gone and what failed ("3 waiting to send", "1 to check")."""
+def paused_text(channel: Channel) -> str:
+    """One paused channel in a few words ("SMS paused: the provider refused the credentials")."""
+    return f"{CHANNEL_NAMES[channel]} paused: the provider refused the credentials"
+
+
+def outbox_text(
+    counts: Mapping[OutboxState, int],
+    online: bool | None,
+    paused: Iterable[Channel] = (),
+    *,
+    no_provider: bool = False,
+) -> str:
+    """What waits, what may have gone and what failed ("3 waiting to send", "1 to check").
+
+    A channel `paused` (its provider refused the credentials) is said first: nothing goes on
+    it until they are fixed. With `no_provider` set up at all, what waits is not waiting on
+    the network ("Offline" would send the operator to check the wrong thing).
+    """
     waiting = sum(counts.get(state, 0) for state in WAITING)
     unknown = counts.get(OutboxState.UNKNOWN, 0)  # may have gone: checked, or the operator's
     failed = counts.get(OutboxState.FAILED, 0)
-    parts: list[str] = []
-    if waiting:
+    parts = [paused_text(channel) for channel in sorted(paused, key=list(Channel).index)]
+    if waiting and no_provider:
+        parts.append(f"{waiting} waiting — set up a provider in Settings > Providers")
+    elif waiting:
         parts.append(
             f"Offline — {waiting} waiting" if online is False else f"{waiting} waiting to send"
         )
@@ -64,7 +88,7 @@ class OutboxStatusLabel(QLabel):
         super().__init__(parent)
         self.setObjectName("outboxStatus")
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setToolTip("Show the outbox (View > Outbox…)")
+        self.setToolTip(OPEN_TIP)
         self._services = services
         self._tasks = tasks
         self._online = online
@@ -99,17 +123,21 @@ class OutboxStatusLabel(QLabel):
             return
         self._counting = True
         self._stale = False
-        self._tasks.run(self._services.outbox.counts, self._show, self._count_failed)
+        self._tasks.run(self._services.outbox.status, self._show, self._count_failed)
 
-    def _show(self, counts: Mapping[OutboxState, int]) -> None:
+    def _show(self, status: OutboxStatus) -> None:
         if not shiboken6.isValid(self):  # the window closed while counting
             return
         self._counting = False
-        text = outbox_text(counts, self._online())
+        text = outbox_text(
+            status.counts, self._online(), status.paused, no_provider=status.no_provider
+        )
         self.setText(text)
         self.setVisible(bool(text))
-        failed = counts.get(OutboxState.FAILED, 0)
-        self.setStyleSheet("color: #b3261e;" if failed else "")
+        failed = status.counts.get(OutboxState.FAILED, 0)
+        self.setStyleSheet("color: #b3261e;" if failed or status.paused else "")
+        reasons = [status.paused[channel] for channel in Channel if channel in status.paused]
+        self.setToolTip("\n".join([*reasons, FIX_CREDENTIALS, OPEN_TIP] if reasons else [OPEN_TIP]))
         if self._stale:
             self._soon()
 

@@ -122,7 +122,9 @@ def test_a_canary_secret_appears_nowhere_but_the_keychain(
         refused = outbox.enqueue(Channel.SMS, "+6598765432", {"body": "Second"})
         assert worker.wait_settled(30)
         assert outbox.get(sent).state is OutboxState.SENT
-        assert outbox.get(refused).state is OutboxState.FAILED
+        # A credentials refusal pauses the channel: the message waits for new credentials.
+        assert outbox.get(refused).state is OutboxState.PENDING
+        assert "refused the credentials" in outbox.get(refused).last_error
         harness = WindowHarness(qtbot, app)  # the window writes its QSettings on close
         harness.close()
         database = app.paths.database
@@ -137,7 +139,7 @@ def test_a_canary_secret_appears_nowhere_but_the_keychain(
     assert secret not in database.read_bytes() + _wal(database)
     assert app.paths.settings_file.exists()
     assert _files_holding(home, secret) == []  # database, WAL, logs, settings.ini, all of it
-    assert b"outbox 2 (sms): failed" in (app_log / "leadcartel.log").read_bytes()
+    assert b"outbox 2 (sms): pending [20003]" in (app_log / "leadcartel.log").read_bytes()
     capsys.readouterr()
     for argv in (["invoice", "show", number, "--json"], ["invoice", "list", "--json"]):
         assert main(["--home", str(home), *argv], clock=now_clock) == 0

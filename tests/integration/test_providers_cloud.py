@@ -164,7 +164,7 @@ def test_wrong_token_gets_the_wrong_credentials_message(
     settings = sandbox_settings(sandbox, sms=ProviderKind.CLOUD)
     provider = providers.provider_for(Channel.SMS, settings, secrets)
     outcome = provider.send(row(Channel.SMS, NUMBER, {"body": "Hi"}))
-    assert outcome.kind is OutcomeKind.PERMANENT
+    assert outcome.kind is OutcomeKind.CREDENTIALS  # the account, not the message
     assert outcome.message.startswith("The Lead Cartel cloud refused the credentials")
     with pytest.raises(UserFacingError, match="refused the credentials"):
         provider.check()

@@ -88,6 +88,9 @@ def test_the_canary_appears_in_no_log_outcome_or_error(
             keep(provider.send(message))
             keep(provider.reconcile(message))
             sandbox.reset()
+        sandbox.controls("twilio").fail_next("21211")  # refused for good: a bad number
+        keep(sms.send(row(Channel.SMS, "+6591234567", payload)))
+        sandbox.reset()
         # Wrong host, refused connection and a failing Test button, with the canary loaded.
         away = replace(
             settings, twilio=replace(settings.twilio, base_url=f"https://127.0.0.1:{free_port()}")

@@ -199,7 +199,7 @@ def test_wrong_credentials_get_their_own_message(
     secrets.values["twilio_auth_token"] = "not-the-token"
     provider = providers.provider_for(Channel.SMS, sandbox_settings(sandbox), secrets)
     outcome = provider.send(row(Channel.SMS, NUMBER, {"body": "Hi"}))
-    assert outcome.kind is OutcomeKind.PERMANENT
+    assert outcome.kind is OutcomeKind.CREDENTIALS  # the account, not the message
     assert "refused the credentials" in outcome.message
     with pytest.raises(UserFacingError, match="refused the credentials"):
         provider.check()

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QMainWindow
 from pytestqt.qtbot import QtBot
 
-from leadcartel_desktop.app import AppContext
+from leadcartel_desktop.app import AppContext, build_context
 from leadcartel_desktop.domain.outbox import Channel, OutboxState
 from leadcartel_desktop.sandbox import Sandbox
 from leadcartel_desktop.ui.outbox_status import outbox_text
@@ -36,6 +36,9 @@ def test_the_text_says_what_waits_and_what_failed() -> None:
         "3 waiting to send"
     )
     assert outbox_text({OutboxState.PENDING: 3}, False) == "Offline — 3 waiting"
+    assert outbox_text({OutboxState.PENDING: 3}, False, no_provider=True) == (
+        "3 waiting — set up a provider in Settings > Providers"
+    )
     assert outbox_text({OutboxState.FAILED: 1, OutboxState.SENT: 4}, None) == "1 failed"
     # Unknown may have gone (SMTP cannot be asked): not "waiting to send", but to check.
     assert outbox_text({OutboxState.UNKNOWN: 1, OutboxState.FAILED: 2}, True) == (
@@ -117,3 +120,23 @@ def test_a_failed_row_is_shown_as_failed(
     switch.is_online = True
     app.services.outbox.enqueue(Channel.SMS, ANN, {"body": "bad number"})
     qtbot.waitUntil(lambda: sending.label.text() == "1 failed", timeout=WAIT_MS)
+
+
+def test_with_no_provider_set_up_the_label_says_so_not_offline(
+    qtbot: QtBot, home: Path, window: QMainWindow
+) -> None:
+    context = build_context(home, clock_at_real_time())  # a new book: no provider chosen
+    try:
+        tasks = TaskRunner(lambda _error: None, window)
+        started = start_window_sending(window, context, tasks)
+        assert started is not None
+        started.periodic.timer.stop()
+        for body in ("one", "two"):
+            context.services.outbox.enqueue(Channel.SMS, ANN, {"body": body})
+        qtbot.waitUntil(
+            lambda: started.label.text() == "2 waiting — set up a provider in Settings > Providers",
+            timeout=WAIT_MS,
+        )
+        assert context.services.outbox.counts()[OutboxState.PENDING] == 2
+    finally:
+        context.close()

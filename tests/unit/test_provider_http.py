@@ -39,7 +39,7 @@ def answer(status: int, **headers: str) -> requests.Response:
     [(429, OutcomeKind.RETRY), (502, OutcomeKind.RETRY), (503, OutcomeKind.RETRY),
      (504, OutcomeKind.RETRY), (408, OutcomeKind.RETRY), (500, OutcomeKind.AMBIGUOUS),
      (501, OutcomeKind.AMBIGUOUS), (400, OutcomeKind.PERMANENT), (404, OutcomeKind.PERMANENT),
-     (422, OutcomeKind.PERMANENT), (401, OutcomeKind.PERMANENT), (403, OutcomeKind.PERMANENT)],
+     (422, OutcomeKind.PERMANENT), (401, OutcomeKind.CREDENTIALS), (403, OutcomeKind.CREDENTIALS)],
 )  # fmt: skip
 def test_each_status_is_classified(http, status, kind):
     assert http.refusal(answer(status)).kind is kind
