@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +17,7 @@ from leadcartel_desktop.domain.payments import PaymentMethod
 from leadcartel_desktop.domain.providers import CloudSettings
 from leadcartel_desktop.providers import jsonbody
 from leadcartel_desktop.providers.http import ProviderHttp, TransportError
+from leadcartel_desktop.providers.provider_clock import offset_of
 from leadcartel_desktop.providers.texts import redact
 
 PROVIDER = "the Lead Cartel cloud"
@@ -90,6 +92,8 @@ class CloudClient:
         self.http = http
         self._token = token
         self.location_id = settings.location_id
+        # The cloud's clock against ours, from the latest answer (see provider_clock).
+        self.clock_offset: timedelta | None = None
 
     # Transport ----------------------------------------------------------------------------
     def call(
@@ -114,6 +118,9 @@ class CloudClient:
             response = self.http.request(method, path, params=params, json=body, headers=headers)
         except TransportError as failure:
             raise CloudError(failure.outcome) from None
+        offset = offset_of(response, self.http.now())
+        if offset is not None:
+            self.clock_offset = offset
         if response.status_code >= 300:
             raise CloudError(self.refusal(response))
         if not response.content:

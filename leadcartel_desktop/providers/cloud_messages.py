@@ -16,6 +16,7 @@ from leadcartel_desktop.domain.outbox import (
 )
 from leadcartel_desktop.domain.whatsapp import template_of
 from leadcartel_desktop.providers.cloud import CloudClient, CloudError
+from leadcartel_desktop.providers.provider_clock import on_their_clock
 
 _TYPES = {Channel.SMS: "SMS", Channel.WHATSAPP: "WhatsApp", Channel.EMAIL: "Email"}
 _MESSAGE_TYPES = {
@@ -91,13 +92,13 @@ class CloudMessageProvider:
         attempt started, whose id no other row holds (`taken`), is this row's.
         """
         body = str(message.payload.get("body", ""))
-        since = match_since(message)
         try:
             found = self.client.recent_messages(self._contact_id(message))
         except CloudError as error:
             return SendOutcome.ambiguous(
                 f"Cannot check with the cloud yet: {error.outcome.message}"
             )
+        since = on_their_clock(match_since(message), self.client.clock_offset)
         kind = _MESSAGE_TYPES[self.channel]
         matches = [
             item

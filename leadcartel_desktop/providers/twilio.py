@@ -15,6 +15,7 @@ from leadcartel_desktop.domain.outbox import Channel, OutboxMessage, SendOutcome
 from leadcartel_desktop.domain.providers import TwilioSettings
 from leadcartel_desktop.domain.whatsapp import template_of
 from leadcartel_desktop.providers.http import ProviderHttp, TransportError, as_user_error
+from leadcartel_desktop.providers.provider_clock import offset_of, on_their_clock
 from leadcartel_desktop.providers.texts import redact
 
 API = "/2010-04-01"
@@ -141,7 +142,7 @@ class TwilioProvider:
         since = match_since(message)
         path: str = self._messages
         found: dict[str, Any] | None = None
-        for _ in range(RECONCILE_PAGES):
+        for page_number in range(RECONCILE_PAGES):
             try:
                 response = self.http.request("GET", path, params=params, auth=self._auth)
             except TransportError as failure:
@@ -150,6 +151,8 @@ class TwilioProvider:
                 return SendOutcome.ambiguous(
                     f"Cannot check with Twilio yet ({response.status_code})."
                 )
+            if page_number == 0:
+                since = on_their_clock(since, offset_of(response, self.http.now()))
             try:
                 page = self.http.json_of(response)
             except TransportError as failure:
