@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time
 from enum import StrEnum
 
+from leadcartel_desktop.domain.contact import is_e164
 from leadcartel_desktop.domain.errors import FormError, ValidationError
 from leadcartel_desktop.domain.merge_fields import check_template
 from leadcartel_desktop.domain.outbox import Channel
@@ -21,8 +22,6 @@ MAX_PER_MINUTE = 6000
 NAME_LIMIT = 200
 BODY_LIMIT = 10_000
 TEXT_LIMIT = 1600  # SMS and WhatsApp: Twilio refuses a longer body (error 21617)
-# E.164: a plus, a country code that does not start with 0, at most 15 digits in all.
-_E164 = re.compile(r"\+[1-9][0-9]{6,14}")
 # What an operator meant as a merge field but mistyped: other case, spaces, no closing brace.
 _LOOSE_FIELD = re.compile(r"\{ {0,3}([A-Za-z_][A-Za-z0-9_ ]{0,40}?) {0,3}\}")
 _UNCLOSED_FIELD = re.compile(r"\{ {0,3}[A-Za-z_][A-Za-z0-9_]{0,40}+(?![A-Za-z0-9_ ]*\})")
@@ -46,6 +45,7 @@ class LeftOutReason(StrEnum):
     NEEDS_TEMPLATE = "outside WhatsApp's 24-hour window (an approved template is needed)"
     EMPTY_VARIABLE = "a WhatsApp template variable would be empty"
     SAME_ADDRESS = "shares its phone or email with another recipient (sent once)"
+    TOO_LONG = f"message over {TEXT_LIMIT:,} characters with their details filled in"
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +179,15 @@ def outbox_key(campaign_id: int, contact_id: int) -> str:
     return f"campaign:{campaign_id}:contact:{contact_id}"
 
 
+def text_too_long(channel: Channel, text: str) -> bool:
+    """Whether a recipient's SMS or WhatsApp text, merge fields filled, is over TEXT_LIMIT.
+
+    Twilio refuses a longer body (error 21617); a template that fits can still go over for a
+    contact with a long name.
+    """
+    return channel in QUIET_CHANNELS and len(text) > TEXT_LIMIT
+
+
 def left_out_reason(
     channel: Channel, phone: str, email: str, *, opted_out: bool, do_not_contact: bool
 ) -> LeftOutReason | None:
@@ -191,6 +200,6 @@ def left_out_reason(
         return None if email.strip() else LeftOutReason.NO_EMAIL
     if not phone.strip():
         return LeftOutReason.NO_PHONE
-    if not _E164.fullmatch(phone.strip()):
+    if not is_e164(phone):
         return LeftOutReason.INVALID_NUMBER
     return None

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from leadcartel_desktop.domain.errors import ValidationError
 from leadcartel_desktop.domain.text import check_no_control
+
+# E.164: a plus, a country code that does not start with 0, at most 15 digits in all.
+_E164 = re.compile(r"\+[1-9][0-9]{6,14}")
+
+
+def is_e164(phone: str) -> bool:
+    """A number in the only form the providers take ('+6591234567'): country code, digits."""
+    return _E164.fullmatch(phone.strip()) is not None
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from leadcartel_desktop.domain.business import BusinessSettings
@@ -13,6 +13,7 @@ from leadcartel_desktop.domain.campaigns import (
     LeftOutReason,
     left_out_reason,
     outbox_key,
+    text_too_long,
 )
 from leadcartel_desktop.domain.errors import ValidationError
 from leadcartel_desktop.domain.merge_fields import render_template
@@ -33,6 +34,8 @@ ZONE_KEY = "time_zone"
 class Split:
     included: list[AudienceRow]
     left_out: list[tuple[AudienceRow, LeftOutReason]]
+    # SMS and WhatsApp free text: each included contact's rendered text (outbox_items uses it).
+    texts: dict[int, str] = field(default_factory=dict)
 
     def audience(self) -> Audience:
         return Audience(
@@ -51,12 +54,16 @@ def split(
 
     WhatsApp free text (no template chosen) reaches only contacts inside the 24-hour window;
     a template reaches only contacts for whom every variable has a value (WhatsApp refuses
-    empty ones).
+    empty ones). SMS and WhatsApp free text is rendered for each contact: one whose text, merge
+    fields filled, is over TEXT_LIMIT is left out (Twilio would refuse it, error 21617).
     """
     included: list[AudienceRow] = []
     left: list[tuple[AudienceRow, LeftOutReason]] = []
+    texts: dict[int, str] = {}
     whatsapp = draft.channel is Channel.WHATSAPP
     template = whatsapp and bool(draft.whatsapp_template_id.strip())
+    free_text = draft.channel is not Channel.EMAIL and not template
+    text = ""
     # Two contacts sharing a number get one message, not two; one left out does not count.
     addresses: set[str] = set()
     for row in rows:
@@ -71,15 +78,22 @@ def split(
             reason = LeftOutReason.NEEDS_TEMPLATE
         if reason is None and template and not _filled(draft, row, business):
             reason = LeftOutReason.EMPTY_VARIABLE
+        if reason is None and free_text:
+            # Before the shared-address check: a contact left out here leaves the number free.
+            text = render_template(draft.body, merge_values(row, business))
+            if text_too_long(draft.channel, text):
+                reason = LeftOutReason.TOO_LONG
         address = address_of(draft.channel, row).casefold()
         if reason is None and address in addresses:
             reason = LeftOutReason.SAME_ADDRESS
         if reason is None:
             addresses.add(address)
             included.append(row)
+            if free_text:
+                texts[row.contact_id] = text
         else:
             left.append((row, reason))
-    return Split(included, left)
+    return Split(included, left, texts)
 
 
 def _filled(draft: CampaignDraft, row: AudienceRow, business: BusinessSettings) -> bool:
@@ -182,11 +196,22 @@ def outbox_items(
     zones: Sequence[str],
     business: BusinessSettings,
     sender: Sender | None,
+    texts: Mapping[int, str] | None = None,
 ) -> list[NewOutboxItem]:
-    """One row per recipient, keyed campaign:{id}:contact:{contact id} (at most once each)."""
+    """One row per recipient, keyed campaign:{id}:contact:{contact id} (at most once each).
+
+    `texts` (Split.texts) holds the SMS or WhatsApp free text split() already rendered and
+    measured; a contact without one is rendered here.
+    """
     items = []
+    rendered = texts or {}
     for row, due, zone_name in zip(rows, dues, zones, strict=True):
-        message = render(draft, row, business, sender, measure=False)
+        text = rendered.get(row.contact_id)
+        message = (
+            render(draft, row, business, sender, measure=False)
+            if text is None
+            else RenderedMessage(draft.channel, address_of(draft.channel, row), text)
+        )
         items.append(
             NewOutboxItem(
                 channel=draft.channel,

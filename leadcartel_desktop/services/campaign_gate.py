@@ -4,26 +4,32 @@ Rows are paced and placed in their window when a campaign is built, but a row ca
 late (after a pause, a retry's backoff, a reconcile that found nothing, a schedule days ahead):
 it is checked again when claimed, inside the claim's transaction, and put back to wait or
 cancelled. WhatsApp free text is cancelled once the contact's 24-hour window has closed.
+
+Pausing is a campaign status this gate enforces: the rows keep their due times (a provider's
+Retry-After, a retry's backoff, a paced slot), a row that falls due while paused is held here
+(PAUSED_UNTIL), and resume paces the rows again from then but none sooner than it was due.
 """
 
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from leadcartel_desktop.domain.campaigns import Campaign, CampaignStatus
+from leadcartel_desktop.domain.campaigns import Campaign, CampaignDraft, CampaignStatus
 from leadcartel_desktop.domain.errors import ValidationError
 from leadcartel_desktop.domain.outbox import Channel, OutboxMessage, OutboxState
-from leadcartel_desktop.domain.send_windows import next_allowed
+from leadcartel_desktop.domain.send_windows import next_allowed, pace
 from leadcartel_desktop.domain.whatsapp import needs_template, template_of
 from leadcartel_desktop.services.campaign_build import CONTACT_KEY, ZONE_KEY
+from leadcartel_desktop.services.campaign_ports import PendingRow
 from leadcartel_desktop.services.outbox_outcomes import Recording
 from leadcartel_desktop.services.outbox_recorder import register_address
 from leadcartel_desktop.services.ports import UnitOfWork
 
 log = logging.getLogger(__name__)
-# A paused campaign's rows wait "for ever"; resume gives them their times again.
+# A paused campaign's row claimed while paused waits "for ever"; resume gives it a time again.
 PAUSED_UNTIL = datetime(9999, 1, 1, tzinfo=UTC)
 PAUSED_HINT = "The campaign is paused; resume it to send this message."
 WINDOW_HINT = "Waiting for the recipient's sending hours (quiet hours or the campaign's days)."
@@ -33,6 +39,50 @@ WHATSAPP_WINDOW_ERROR = (
     "More than 24 hours had passed since the contact's last WhatsApp message when this free "
     "text was due: WhatsApp allows only an approved template then"
 )
+
+
+def due_times(uow: UnitOfWork, campaign_id: int) -> dict[int, datetime]:
+    """Each pending row's due time (outbox id -> due), read in the caller's transaction."""
+    return {
+        status.outbox_id: status.due_at
+        for status in uow.campaigns.recipients(campaign_id, sys.maxsize)
+        if status.state is OutboxState.PENDING
+        and status.outbox_id is not None
+        and status.due_at is not None
+    }
+
+
+def resumed_dues(
+    pending: Sequence[PendingRow],
+    due_before: dict[int, datetime],
+    start: datetime,
+    business_zone: str,
+    draft: CampaignDraft,
+) -> list[tuple[int, datetime]]:
+    """When a resumed campaign's pending rows go: paced from `start`, none sooner than before.
+
+    A row due before `start` (or held at PAUSED_UNTIL) simply takes the next paced slot. A row
+    due later (a provider's Retry-After, a retry's backoff, a slot not reached yet) keeps that
+    time as its earliest: the rows are paced in the order they were due, each taking the later
+    of its slot and its old time, moved into its window. Resumed at once, the schedule is the
+    one before the pause; resumed late, the rows are paced again from `start`.
+    """
+
+    def earliest(row: PendingRow) -> datetime:
+        before = due_before.get(row.outbox_id)
+        if before is None or before == PAUSED_UNTIL:
+            return start
+        return max(before, start)
+
+    ordered = sorted(pending, key=earliest)  # stable: recipient order among equals
+    zones = [row.time_zone or business_zone for row in ordered]
+    slots = pace(start, zones, draft.per_minute, draft.window)
+    dues: list[tuple[int, datetime]] = []
+    for row, zone_name, slot in zip(ordered, zones, slots, strict=True):
+        floor = earliest(row)
+        due = slot if floor <= slot else next_allowed(floor, zone_name, draft.window)
+        dues.append((row.outbox_id, due))
+    return dues
 
 
 def campaign_holds(

@@ -26,7 +26,7 @@ from leadcartel_desktop.services.campaign_build import (
     split,
     thread_rows,
 )
-from leadcartel_desktop.services.campaign_gate import PAUSED_HINT, PAUSED_UNTIL
+from leadcartel_desktop.services.campaign_gate import PAUSED_HINT, due_times, resumed_dues
 from leadcartel_desktop.services.campaign_ports import AudienceRow
 from leadcartel_desktop.services.campaign_views import (
     Audience,
@@ -113,16 +113,19 @@ class CampaignService:
         *,
         whatsapp_template_id: str = "",
         whatsapp_variables: Mapping[str, str] | None = None,
+        body: str = "",
     ) -> Audience:
         """Who would be sent to now and who is left out, with the reason.
 
         For WhatsApp, without a template only contacts inside the 24-hour window are in; with
-        one, only contacts for whom every variable has a value.
+        one, only contacts for whom every variable has a value. With the SMS or WhatsApp
+        `body`, a contact whose text (merge fields filled) would be too long is left out.
         """
         spec = AudienceSpec(tuple(group_ids), tuple(clean_tags(tags)), tuple(contact_ids))
         draft = CampaignDraft(
             "",
             channel,
+            body,
             whatsapp_template_id=whatsapp_template_id,
             whatsapp_variables=dict(whatsapp_variables or {}),
         )
@@ -141,6 +144,7 @@ class CampaignService:
             spec.contact_ids,
             whatsapp_template_id=draft.whatsapp_template_id,
             whatsapp_variables=draft.whatsapp_variables,
+            body=draft.body,
         )
 
     # Launching ----------------------------------------------------------------------------
@@ -177,6 +181,7 @@ class CampaignService:
                 zones=zones,
                 business=business,
                 sender=sender,
+                texts=chosen.texts,
             )
             self._outbox.queue_many_in(uow, items)
             uow.campaigns.add_recipients(campaign_id, recipient_rows(draft.channel, chosen))
@@ -188,22 +193,29 @@ class CampaignService:
         return LaunchResult(campaign_id, len(items), len(chosen.left_out), min(dues), max(dues))
 
     def pause(self, campaign_id: int) -> None:
-        """Hold every message not yet sent; ones being sent finish."""
+        """Hold every message not yet sent; ones being sent finish.
+
+        The rows keep their due times (a provider's Retry-After among them): the claim-time
+        gate holds any that falls due while the campaign is paused, and resume starts from them.
+        """
         with self._uow() as uow:
             campaign = uow.campaigns.get(campaign_id)
             if campaign.status not in _LAUNCHED:
                 raise ConflictError(f"Only a launched campaign can be paused: {_is(campaign)}")
             self._require_open(uow, campaign)
             now = self._clock.now()
-            pending = uow.campaigns.pending(campaign_id)
-            held = [(row.outbox_id, PAUSED_UNTIL) for row in pending]
-            uow.campaigns.reschedule(held, now, PAUSED_HINT)
+            kept = due_times(uow, campaign_id)
+            uow.campaigns.reschedule(list(kept.items()), now, PAUSED_HINT)
             uow.campaigns.set_status(campaign_id, CampaignStatus.PAUSED, now)
             uow.commit()
         self._outbox.changed()
 
     def resume(self, campaign_id: int) -> None:
-        """Pace the messages still waiting again from now (or the scheduled time)."""
+        """Pace the messages still waiting again from now (or the scheduled time).
+
+        None goes sooner than it was due before the pause: a provider's Retry-After or a
+        retry's backoff still counts, and a campaign resumed at once keeps its schedule.
+        """
         with self._uow() as uow:
             campaign = uow.campaigns.get(campaign_id)
             if campaign.status is not CampaignStatus.PAUSED:
@@ -212,11 +224,9 @@ class CampaignService:
             start = max(now, campaign.scheduled_for or now)
             business_zone = uow.settings.business().time_zone
             pending = uow.campaigns.pending(campaign_id)
-            zones = [row.time_zone or business_zone for row in pending]
-            dues = pace(start, zones, campaign.draft.per_minute, campaign.draft.window)
-            uow.campaigns.reschedule(
-                [(row.outbox_id, due) for row, due in zip(pending, dues, strict=True)], now
-            )
+            before = due_times(uow, campaign_id)
+            dues = resumed_dues(pending, before, start, business_zone, campaign.draft)
+            uow.campaigns.reschedule(dues, now)
             status = CampaignStatus.SCHEDULED if start > now else CampaignStatus.RUNNING
             uow.campaigns.set_status(campaign_id, status, now)
             uow.commit()

@@ -6,7 +6,7 @@ import base64
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
-from leadcartel_desktop.domain.contact import Contact
+from leadcartel_desktop.domain.contact import Contact, is_e164
 from leadcartel_desktop.domain.errors import ConflictError, UserFacingError, ValidationError
 from leadcartel_desktop.domain.invoice_status import InvoiceStatus
 from leadcartel_desktop.domain.merge_fields import check_template
@@ -164,6 +164,11 @@ class SendInvoiceService:
     def _choice(self, channel: Channel, recipient: str, what: str) -> ChannelChoice:
         if not recipient:
             return ChannelChoice(channel, "", f"The customer has no {what}")
+        if channel is not Channel.EMAIL and not is_e164(recipient):
+            # Kept from before numbers were checked on save: the provider would guess a country.
+            return ChannelChoice(
+                channel, "", f"The customer's {what} '{recipient}' has no country code (+...)"
+            )
         if self._outbox.is_opted_out(channel, recipient):
             return ChannelChoice(channel, "", f"{recipient} has opted out")
         reason = self._outbox.unavailable(channel)

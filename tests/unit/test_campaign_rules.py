@@ -6,6 +6,7 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
+from leadcartel_desktop.domain.business import BusinessSettings
 from leadcartel_desktop.domain.campaign_email import Sender, campaign_email, unsubscribe_headers
 from leadcartel_desktop.domain.campaigns import (
     CampaignDraft,
@@ -14,6 +15,7 @@ from leadcartel_desktop.domain.campaigns import (
     left_out_reason,
     outbox_key,
     shown_status,
+    text_too_long,
 )
 from leadcartel_desktop.domain.contact import Address
 from leadcartel_desktop.domain.contact_groups import GroupDefinition, clean_tags
@@ -21,6 +23,8 @@ from leadcartel_desktop.domain.errors import ValidationError
 from leadcartel_desktop.domain.outbox import Channel, OutboxMessage, OutboxState
 from leadcartel_desktop.domain.providers import SmtpSettings
 from leadcartel_desktop.providers.email_message import PayloadError, build_email
+from leadcartel_desktop.services.campaign_build import split
+from leadcartel_desktop.services.campaign_ports import AudienceRow
 
 SENDER = Sender(
     "Zoë's <Shop>", Address("1 Main St", "Springfield", "", "12345", "US"), "hi@shop.example"
@@ -92,6 +96,44 @@ def test_left_out_reasons(
 ) -> None:
     found = left_out_reason(channel, phone, email, opted_out=opted_out, do_not_contact=dnc)
     assert found is reason
+
+
+@pytest.mark.parametrize(
+    ("channel", "length", "too_long"),
+    [
+        (Channel.SMS, 1600, False),
+        (Channel.SMS, 1601, True),
+        (Channel.WHATSAPP, 1600, False),
+        (Channel.WHATSAPP, 1601, True),
+        (Channel.EMAIL, 9000, False),  # an email has no text limit
+    ],
+)
+def test_a_rendered_text_over_twilios_limit_is_too_long(
+    channel: Channel, length: int, too_long: bool
+) -> None:
+    assert text_too_long(channel, "a" * length) is too_long
+
+
+def test_the_too_long_reason_is_measured_after_merge_fields_are_filled() -> None:
+    """1,580 characters plus {first_name} passes as a draft; a 100-character name does not."""
+    rows = [
+        AudienceRow(n, name, name, "", "", "", phone, "", False, False)
+        for n, name, phone in (
+            (1, "Ann", "+6591234561"),
+            (2, "M" * 100, "+6591234562"),
+            (3, "N" * 100, "+6591234561"),  # shares Ann's number and is too long
+        )
+    ]
+    draft = CampaignDraft("Long", Channel.SMS, "x" * 1580 + "{first_name}")
+    draft.check()
+    chosen = split(draft, rows, lambda _phone: False, BusinessSettings())
+    assert [row.contact_id for row in chosen.included] == [1]
+    assert [(row.contact_id, reason) for row, reason in chosen.left_out] == [
+        (2, LeftOutReason.TOO_LONG),
+        (3, LeftOutReason.TOO_LONG),
+    ]
+    assert chosen.texts == {1: "x" * 1580 + "Ann"}  # rendered once, reused for the outbox row
+    assert "1,600 characters" in LeftOutReason.TOO_LONG.value
 
 
 def test_the_key_makes_each_contact_receive_each_campaign_once() -> None:

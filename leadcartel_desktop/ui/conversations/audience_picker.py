@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from leadcartel_desktop.domain.merge_fields import fields_in
 from leadcartel_desktop.domain.outbox import Channel
 from leadcartel_desktop.services.campaign_views import Audience, Group, TagCount
 from leadcartel_desktop.ui.context import UiContext
@@ -54,6 +55,7 @@ class AudiencePicker(QWidget):
         self.channel = Channel.SMS
         self.template_id = ""
         self.variables: dict[str, str] = {}
+        self.body = ""  # an SMS or WhatsApp text with merge fields (see set_body)
         self.audience = Audience()
         self.names: dict[int, str] = {}
         self._wanted_groups: tuple[int, ...] = ()  # a draft's choice, ticked once loaded
@@ -162,6 +164,17 @@ class AudiencePicker(QWidget):
             self.channel, self.template_id, self.variables = wanted
             self._recount.start()
 
+    def set_body(self, body: str) -> None:
+        """Count with this SMS or WhatsApp text (an email's is given as '').
+
+        A contact whose details, filled in, make it too long is left out. Only a text with
+        merge fields differs between contacts, so one without any does not recount.
+        """
+        wanted = body if fields_in(body) else ""
+        if wanted != self.body:
+            self.body = wanted
+            self._recount.start()
+
     def add_contact(self, contact_id: int, name: str) -> None:
         if contact_id in self.contact_ids():
             return
@@ -200,6 +213,7 @@ class AudiencePicker(QWidget):
             return
         services = self._context.services
         channel, template_id, variables = self.channel, self.template_id, dict(self.variables)
+        body = self.body
         groups, tags, contacts = self.group_ids(), self.chosen_tags(), self.contact_ids()
         known = dict(self.names)
         self.count_label.setText("Counting…")
@@ -212,6 +226,7 @@ class AudiencePicker(QWidget):
                 contacts,
                 whatsapp_template_id=template_id,
                 whatsapp_variables=variables,
+                body=body,
             )
             # The preview offers the first recipients by name; Audience holds only their ids.
             names = {

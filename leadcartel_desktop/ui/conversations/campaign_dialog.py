@@ -117,6 +117,7 @@ class NewCampaignDialog(QDialog):
         ):
             edited.connect(lambda *_args, field=field: self.errors.forget(field))
         self.message.whatsapp.changed.connect(self._template_changed)
+        self.message.body.textChanged.connect(self._body_changed)
         self.audience.audience_changed.connect(self._audience_changed)
         self.schedule.later_button.toggled.connect(self._start_changed)
         self._channel_changed()
@@ -168,6 +169,7 @@ class NewCampaignDialog(QDialog):
         self.message.set_channel(channel)
         self.schedule.set_channel(channel)
         self._template_changed()
+        self._body_changed()
 
     def _template_changed(self) -> None:
         fields = self.message.whatsapp
@@ -179,6 +181,11 @@ class NewCampaignDialog(QDialog):
         except UserFacingError:
             variables = {}  # the field's error shows when the draft is checked
         self.audience.set_channel(self.current_channel, fields.template, variables)
+
+    def _body_changed(self) -> None:
+        """An SMS or WhatsApp text can be too long for some contacts once their details are in."""
+        text = self.message.body.toPlainText()
+        self.audience.set_body("" if self.current_channel is Channel.EMAIL else text)
 
     def _audience_changed(self, audience: Audience) -> None:
         self.message.set_recipients(audience.included[:50], self.audience.names)
