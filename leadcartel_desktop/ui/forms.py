@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QDate, QObject, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
@@ -152,6 +153,23 @@ def fit_window(window: QWidget) -> None:
         window.resize(window.width(), needed)
 
 
+TITLE_BAR_ROOM = 40  # availableGeometry() includes the window frame's title bar
+
+
+def resize_within_screen(window: QWidget, width: int, height: int) -> None:
+    """`window.resize(width, height)`, made smaller on a screen with less room than that.
+
+    A dialog taller than a laptop's screen would put its buttons out of reach.
+    """
+    parent = window.parentWidget()
+    screen = (parent.screen() if parent is not None else None) or QGuiApplication.primaryScreen()
+    if screen is not None:
+        area = screen.availableGeometry()
+        width = min(width, area.width())
+        height = min(height, area.height() - TITLE_BAR_ROOM)
+    window.resize(width, height)
+
+
 class FieldErrors:
     """Maps the service's field names to input widgets and the error labels beside them."""
 
@@ -160,6 +178,8 @@ class FieldErrors:
         self._fields: dict[str, tuple[QWidget, QLabel]] = {}
         self._prefixes: dict[str, tuple[QWidget, QLabel]] = {}
         self._tips: dict[QWidget, str] = {}
+        # Called whenever marks come or go (a form with tabs marks the tabs holding them).
+        self.on_change: Callable[[], None] | None = None
 
     def add(self, field: str, widget: QWidget, label: QLabel, *, prefix: bool = False) -> None:
         """Route errors about `field` (or, with `prefix`, any field starting so) to `label`."""
@@ -187,6 +207,11 @@ class FieldErrors:
         entry = self._entry(field)
         if entry is not None:
             self._mark(*entry, "")
+
+    def marked(self) -> list[QWidget]:
+        """The widgets now marked as wrong."""
+        entries = [*self._fields.values(), *self._prefixes.values()]
+        return [widget for widget, label in entries if label.text()]
 
     def message_for(self, field: str) -> str:
         _, label = self._fields[field.casefold()]
@@ -221,6 +246,8 @@ class FieldErrors:
         widget.setAccessibleDescription(message)
         label.setText(message)
         label.setVisible(bool(message))
+        if self.on_change is not None:
+            self.on_change()
 
 
 def confirm(

@@ -248,10 +248,14 @@ def test_an_empty_campaign_is_refused_at_every_field_before_any_question(
     assert not [w for w in asked if w.isVisible()]  # nothing to confirm yet
     assert dialog.errors.message_for("Name") == "is required"
     assert dialog.errors.message_for("Message") == "is empty"
-    assert "choose a group" in dialog.errors.message_for("Recipients")
+    assert "Choose a group" in dialog.errors.message_for("Recipients")
+    # The tabs out of sight say they hold a field to fix: Recipients and Message, not Schedule.
+    marked = [not dialog.tabs.tabIcon(n).isNull() for n in range(dialog.tabs.count())]
+    assert marked == [True, True, False]
 
     dialog.message.body.setPlainText("Hello")  # an edit takes its field's mark away
     assert dialog.errors.message_for("Message") == ""
     assert dialog.errors.message_for("Name") == "is required"
+    assert dialog.tabs.tabIcon(1).isNull()
     dialog.reject()
     harness.idle()

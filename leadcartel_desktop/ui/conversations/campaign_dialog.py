@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from PySide6.QtCore import QTime, Signal
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLineEdit,
     QPushButton,
+    QStyle,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -70,6 +72,7 @@ class NewCampaignDialog(QDialog):
         self.tabs.addTab(self.schedule, "3 · S&chedule")
         self.general_error = error_label("campaignError")
         self.errors = FieldErrors(self.general_error)
+        self.errors.on_change = self._mark_tabs
         name_error, channel_error = error_label("campaignNameError"), error_label("x")
         recipients_error = error_label("campaignRecipientsError")
         self.errors.add("Name", self.name, name_error)
@@ -230,6 +233,16 @@ class NewCampaignDialog(QDialog):
                 widget.setFocus()
                 break
 
+    def _mark_tabs(self) -> None:
+        """A warning icon on each tab holding a field to fix: the others are out of sight."""
+        marked = self.errors.marked()
+        warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        for position in range(self.tabs.count()):
+            page = self.tabs.widget(position)
+            wrong = any(page.isAncestorOf(widget) for widget in marked)
+            self.tabs.setTabIcon(position, warning if wrong else QIcon())
+            self.tabs.setTabToolTip(position, "A field on this page needs fixing" if wrong else "")
+
     def _enable(self, enabled: bool) -> None:
         self.save_button.setEnabled(enabled)
         self.launch_button.setEnabled(enabled)
@@ -278,7 +291,9 @@ class NewCampaignDialog(QDialog):
             self._show(error)
             return
         if not included:
-            problems.append(ValidationError("Recipients", "choose a group, a tag or contacts"))
+            problems.append(
+                ValidationError("Recipients", "Choose a group, a tag or contacts to send to.")
+            )
         if problems:
             self._show(problems[0] if len(problems) == 1 else FormError(problems))
             return
