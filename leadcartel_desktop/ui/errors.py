@@ -14,7 +14,17 @@ log = logging.getLogger(__name__)
 def error_text(error: BaseException) -> str:
     if isinstance(error, UserFacingError):
         return error.message
-    return "Something went wrong. The details are in the log (Support > Logs)."
+    where = log_file()
+    details = f"The details are in the log file:\n{where}" if where else "The details are logged."
+    return f"Something went wrong. {details}"
+
+
+def log_file() -> str:
+    """The log file the app writes (the Support pane that will show it is not there yet)."""
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler, logging.FileHandler):
+            return handler.baseFilename
+    return ""
 
 
 def show_error(parent: QWidget | None, error: BaseException, title: str = "Lead Cartel") -> None:

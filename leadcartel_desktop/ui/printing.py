@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QWidget
 from leadcartel_desktop.domain.errors import UserFacingError
 from leadcartel_desktop.ui.context import UiContext
 from leadcartel_desktop.ui.errors import show_error
-from leadcartel_desktop.ui.forms import run_for
+from leadcartel_desktop.ui.forms import resize_within_screen, run_for
 
 # Rasterising at 1200 dpi would take about half a gigabyte per A4 page; 600 dpi is plenty.
 MAX_DPI = 600
@@ -167,7 +167,7 @@ def preview_invoice(
         dialog.setWindowTitle("Print preview")
         dialog.paintRequested.connect(pages.print_to)
         dialog.finished.connect(lambda _: pages.deleteLater())
-        dialog.resize(900, 1000)
+        resize_within_screen(dialog, 900, 1000)
         dialog.open()
         if on_open is not None:
             on_open(dialog)

@@ -44,10 +44,15 @@ def test_send_pressed_twice_queues_one_row_per_channel(qtbot: Any, ui: UiContext
     assert dialog.email.isChecked()
     dialog.sms.setChecked(True)
     assert "Ada" in dialog.preview.toPlainText()
+    answers: list[object] = []
+    dialog.sent.connect(lambda *args: answers.append(args))
     with qtbot.waitSignal(dialog.sent, timeout=10_000):
         qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
         dialog.send()  # a second press while the first runs
         assert not dialog.send_button.isEnabled()
+    # Counted once every task either press started has finished, not at the first answer.
+    qtbot.waitUntil(ui.tasks.is_idle, timeout=10_000)
+    assert len(answers) == 1
     rows = ui.services.outbox.for_invoice(invoice_id)
     assert sorted(row.channel for row in rows) == [Channel.EMAIL, Channel.SMS]
     email = next(row for row in rows if row.channel is Channel.EMAIL)

@@ -140,6 +140,7 @@ class CampaignDetail(QWidget):
             lambda: self.campaign_id is not None and self.edit_requested.emit(self.campaign_id)
         )
         self.delete_button.clicked.connect(self.ask_delete)
+        self.show_campaign(None)  # says what this space is for until a campaign is chosen
 
     def show_campaign(self, campaign_id: int | None) -> None:
         self.campaign_id = campaign_id
@@ -184,7 +185,10 @@ class CampaignDetail(QWidget):
         draft = state.campaign.draft
         status = CAMPAIGN_STATUS_NAMES.get(state.status, state.status.value)
         self.title.setText(f"{draft.name}  ·  {channel_name(draft.channel)}  ·  {status}")
-        self.facts.setText(facts_text(state))
+        facts = facts_text(state)
+        if state.status is CampaignStatus.DRAFT:
+            facts += " Its recipients are listed here once the campaign is sent or scheduled."
+        self.facts.setText(facts)
         self.counts.setText(progress_text(state.progress))
         self.recipients.set_rows(state.recipients)
         self._enable(state.status)

@@ -23,6 +23,7 @@ from leadcartel_desktop.ui.conversations.campaign_detail import CampaignDetail
 from leadcartel_desktop.ui.conversations.campaign_models import CampaignListModel
 from leadcartel_desktop.ui.forms import run_for
 from leadcartel_desktop.ui.widgets.empty_state import EmptyState
+from leadcartel_desktop.ui.widgets.stretch_column import ReadableStretch
 
 REFRESH_MS = 5_000  # progress is re-read this often while the tab is shown
 
@@ -52,6 +53,7 @@ class CampaignsTab(QWidget):
         self.table.setColumnWidth(3, 150)
         for column in range(4, 9):
             self.table.setColumnWidth(column, 78)
+        self.name_column = ReadableStretch(self.table, 0, 170)
         self.new_button = QPushButton("&New Campaign…")
         self.new_button.setObjectName("newCampaign")
         self.groups_button = QPushButton("&Groups…")

@@ -106,8 +106,12 @@ class ComposeBox(QWidget):
         grid.setColumnStretch(1, 1)
 
     # The contact ----------------------------------------------------------------------------
-    def set_reach(self, reach: ContactReach | None) -> None:
-        """Offer the contact's channels; the others greyed, their reason in the tooltip."""
+    def set_reach(self, reach: ContactReach | None, prefer: Channel | None = None) -> None:
+        """Offer the contact's channels; the others greyed, their reason in the tooltip.
+
+        `prefer` (the channel the conversation last used) is chosen when it can be written on,
+        so a reply goes the way the contact wrote; else the first channel that can.
+        """
         self.reach = reach
         self.errors.clear()
         self.channel.blockSignals(True)
@@ -124,7 +128,11 @@ class ComposeBox(QWidget):
             item.setEnabled(option.possible)
             if option.possible and first_usable < 0:
                 first_usable = self.channel.count() - 1
-        self.channel.setCurrentIndex(max(first_usable, 0))
+        preferred = self.channel.findData(prefer) if prefer is not None else -1
+        if preferred >= 0 and model.item(preferred).isEnabled():
+            self.channel.setCurrentIndex(preferred)
+        else:
+            self.channel.setCurrentIndex(max(first_usable, 0))
         self.channel.blockSignals(False)
         usable = first_usable >= 0
         for widget in (self.channel, self.body, self.subject):

@@ -162,7 +162,7 @@ class ThreadPanel(QWidget):
         else:
             same = self.compose.reach is not None and self.compose.reach == reach
             if not same:
-                self.compose.set_reach(reach)
+                self.compose.set_reach(reach, messages[-1].channel if messages else None)
         self.loaded.emit()
 
     def summary_name(self) -> str:

@@ -29,7 +29,13 @@ from leadcartel_desktop.services.contact_fields import preload_phone_formatting
 from leadcartel_desktop.services.registry import Services
 from leadcartel_desktop.ui.context import UiContext
 from leadcartel_desktop.ui.errors import show_error
-from leadcartel_desktop.ui.forms import FieldErrors, confirm, error_label, run_for
+from leadcartel_desktop.ui.forms import (
+    FieldErrors,
+    confirm,
+    error_label,
+    resize_within_screen,
+    run_for,
+)
 from leadcartel_desktop.ui.invoices.actions import ActionBar, EditorActions
 from leadcartel_desktop.ui.invoices.customer import CustomerPicker
 from leadcartel_desktop.ui.invoices.lines_panel import LinesPanel
@@ -104,7 +110,7 @@ class InvoiceEditorDialog(EditorActions, QDialog):
         self.setObjectName("invoiceEditor")
         self.setWindowTitle("New invoice" if invoice_id is None else "Invoice")
         self.setSizeGripEnabled(True)
-        self.resize(1120, 860)
+        resize_within_screen(self, 1120, 860)
 
         self.header = QLabel("Loading…")
         self.header.setObjectName("editorHeader")

@@ -44,7 +44,11 @@ SEND = "&Send"
 
 
 def _summary(review: SendReview) -> str:
-    state = "Draft: sending issues it (number, lock)" if review.is_draft else "Issued"
+    state = (
+        "Draft: sending issues it (number, lock)"
+        if review.is_draft
+        else "Already issued: sending does not change it"
+    )
     return (
         f"<b>{review.number}</b> to <b>{review.customer}</b><br>"
         f"Total {review.total}, amount due {review.amount_due}, due {review.due_date}<br>"

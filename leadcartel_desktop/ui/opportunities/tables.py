@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from leadcartel_desktop.ui.opportunities.forecast_model import ForecastColumn, ForecastTableModel
 from leadcartel_desktop.ui.opportunities.list_model import DEAL_ID_ROLE, DealColumn, DealTableModel
+from leadcartel_desktop.ui.widgets.stretch_column import ReadableStretch
 
 FORECAST_NOTE = (
     "Weighted value = deal value × its stage's win probability, by expected-close month. "
@@ -76,6 +77,7 @@ class DealListView(_Table):
             (DealColumn.STATUS, 90),
         ):
             self.setColumnWidth(column, width)
+        self.name_column = ReadableStretch(self, DealColumn.NAME, 180)
         # The model's first order; set before sorting is enabled so it does not ask twice.
         header.setSortIndicator(DealColumn.NAME, Qt.SortOrder.AscendingOrder)
         self.setSortingEnabled(True)

@@ -42,14 +42,16 @@ EMPTY = {
     OutboxFilter.SENT: "No message has been sent yet",
 }
 EMPTY_TEXT = "Messages you send wait here until the provider accepts them."
+# "What to do" (the last column) stays in sight at the dialog's first size; the selected
+# message's whole error and hint are shown under the table.
 WIDTHS = {
-    OutboxColumn.CHANNEL: 80,
-    OutboxColumn.RECIPIENT: 150,
-    OutboxColumn.INVOICE: 120,
+    OutboxColumn.CHANNEL: 75,
+    OutboxColumn.RECIPIENT: 140,
+    OutboxColumn.INVOICE: 110,
     OutboxColumn.STATE: 80,
     OutboxColumn.ATTEMPTS: 70,
     OutboxColumn.NEXT_ATTEMPT: 130,
-    OutboxColumn.ERROR: 300,
+    OutboxColumn.ERROR: 200,
 }
 
 

@@ -30,6 +30,7 @@ from leadcartel_desktop.ui.payments.totals_bar import OutstandingBar
 from leadcartel_desktop.ui.widgets import dialogs
 from leadcartel_desktop.ui.widgets.empty_state import EmptyState
 from leadcartel_desktop.ui.widgets.lazy_table_model import AFTER_PAINT_MS, FetchAhead
+from leadcartel_desktop.ui.widgets.stretch_column import ReadableStretch
 
 if TYPE_CHECKING:
     from leadcartel_desktop.ui.context import UiContext
@@ -134,6 +135,7 @@ class InvoicesTab(QWidget):
         header.setSectionResizeMode(InvoiceColumn.CUSTOMER, QHeaderView.ResizeMode.Stretch)
         for column, width in COLUMN_WIDTHS.items():
             table.setColumnWidth(column, width)
+        self.customer_column = ReadableStretch(table, InvoiceColumn.CUSTOMER, 170)
         # The model's default order; set before sorting is enabled so it does not re-query.
         header.setSortIndicator(InvoiceColumn.ISSUE_DATE, Qt.SortOrder.DescendingOrder)
         table.setSortingEnabled(True)
@@ -289,3 +291,4 @@ class InvoicesTab(QWidget):
         header = settings.value("payments/invoiceHeader")
         if isinstance(header, QByteArray) and not header.isEmpty():
             self.table.horizontalHeader().restoreState(header)
+            self.customer_column.update()

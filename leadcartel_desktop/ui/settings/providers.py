@@ -167,11 +167,15 @@ class ProvidersPanel(QWidget):
             result = QLabel()
             result.setObjectName(f"{channel.value}TestResult")
             result.setWordWrap(True)
+            result.hide()  # shown with a test's outcome: no empty line under each channel
             row = QHBoxLayout()
             row.addWidget(combo, 1)
             row.addWidget(button)
-            form.addRow(_TITLES[channel], row)
-            form.addRow("", result)
+            cell = QVBoxLayout()
+            cell.setSpacing(2)
+            cell.addLayout(row)
+            cell.addWidget(result)
+            form.addRow(_TITLES[channel], cell)
             self.kinds[channel], self.test_buttons[channel] = combo, button
             self.results[channel] = result
         return box
@@ -322,6 +326,7 @@ class ProvidersPanel(QWidget):
         button.setEnabled(False)
         result.setStyleSheet("")
         result.setText("Testing…")
+        result.show()
 
         def work() -> str:
             return service.test(channel, settings, typed)
