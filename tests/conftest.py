@@ -7,8 +7,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from leadcartel_desktop.sandbox import Sandbox
+    from tests.integration.sandbox_support import MemoryKeyring
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -48,3 +53,21 @@ def context(home: Path, clock: FixedClock) -> Iterator[object]:
 @pytest.fixture
 def services(context: object) -> object:
     return context.services  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def keychain() -> Iterator[MemoryKeyring]:
+    """An in-memory keychain in place of the OS one, for the test's duration."""
+    from tests.integration.sandbox_support import memory_keyring
+
+    with memory_keyring() as backend:
+        yield backend
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path) -> Iterator[Sandbox]:
+    """The loopback SMTP, Twilio and cloud servers, stopped after the test."""
+    from leadcartel_desktop.sandbox import Sandbox
+
+    with Sandbox(tmp_path / "sandbox") as running:
+        yield running

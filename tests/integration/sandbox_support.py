@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -22,7 +23,12 @@ from leadcartel_desktop.domain.providers import (
 from leadcartel_desktop.providers.factory import DefaultProviderFactory
 from leadcartel_desktop.providers.http import Timeouts
 from leadcartel_desktop.providers.keychain import KeyringSecretStore
-from leadcartel_desktop.sandbox import Sandbox
+from leadcartel_desktop.sandbox import Credentials, Sandbox
+from leadcartel_desktop.sandbox.admin import admin_router
+from leadcartel_desktop.sandbox.controls import Controls
+from leadcartel_desktop.sandbox.http_server import HttpServer
+from leadcartel_desktop.sandbox.tls import SandboxTls
+from leadcartel_desktop.sandbox.twilio_api import TwilioApi
 from leadcartel_desktop.services.messaging_ports import Connectivity
 from leadcartel_desktop.services.sending import SendingPorts
 from tests.conftest import FixedClock
@@ -101,3 +107,42 @@ def open_app(
 
 def bodies(sandbox: Any, kind: str = "sms") -> list[str]:
     return [item.data["body"] for item in sandbox.received("twilio", kind)]
+
+
+class TwilioYetToCome:
+    """Twilio settings for a loopback port where nothing listens yet (connections are refused),
+    and the server that appears there later (`arrive`)."""
+
+    def __init__(self, folder: Path) -> None:
+        self._idle = socket.socket()  # holds the port, refusing connections, until arrive()
+        self._idle.bind(("127.0.0.1", 0))
+        self.port: int = self._idle.getsockname()[1]
+        self.tls = SandboxTls.create(folder / "tls")
+        self.credentials = Credentials()
+        self.settings = ProviderSettings(
+            sms=ProviderKind.TWILIO,
+            twilio=TwilioSettings(
+                account_sid=self.credentials.twilio_account_sid,
+                from_number=self.credentials.twilio_from,
+                base_url=f"https://127.0.0.1:{self.port}",
+            ),
+            ca_bundle=str(self.tls.ca_bundle),
+        )
+        self.server: HttpServer | None = None
+
+    def arrive(self) -> TwilioApi:
+        """The Twilio server starts on that port; returns it (what it received)."""
+        self._idle.close()
+        credentials = self.credentials
+        api = TwilioApi(
+            Controls("twilio"), credentials.twilio_account_sid, credentials.twilio_auth_token
+        )
+        context = self.tls.server.server_context()
+        self.server = HttpServer(api, admin_router({"twilio": api}), port=self.port, tls=context)
+        self.server.start()
+        return api
+
+    def close(self) -> None:
+        self._idle.close()
+        if self.server is not None:
+            self.server.stop()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,27 +16,14 @@ from tests.integration.outbox_support import Switch
 from tests.integration.sandbox_support import (
     MemoryKeyring,
     clock_at_real_time,
-    memory_keyring,
     open_app,
     twilio_settings,
 )
 
 
 @pytest.fixture
-def keychain() -> Iterator[MemoryKeyring]:
-    with memory_keyring() as backend:
-        yield backend
-
-
-@pytest.fixture
 def now_clock() -> FixedClock:
     return clock_at_real_time()
-
-
-@pytest.fixture
-def sandbox(tmp_path: Path) -> Iterator[Sandbox]:
-    with Sandbox(tmp_path / "sandbox") as running:
-        yield running
 
 
 def test_close_closes_the_sessions_of_the_factory_it_was_given(

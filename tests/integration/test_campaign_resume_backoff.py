@@ -32,12 +32,6 @@ MINUTE = timedelta(minutes=1)
 
 
 @pytest.fixture
-def sandbox(tmp_path: Path) -> Iterator[Sandbox]:
-    with Sandbox(tmp_path / "sandbox") as running:
-        yield running
-
-
-@pytest.fixture
 def clock() -> FixedClock:
     return clock_at_real_time()  # the sandbox stamps what it receives with the real time
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -24,25 +23,12 @@ from tests.integration.sandbox_support import (
     MemoryKeyring,
     bodies,
     clock_at_real_time,
-    memory_keyring,
     open_app,
     twilio_settings,
 )
 
 PHONES = ("+6591234561", "+6591234562", "+6591234563")
 WAIT = 30.0
-
-
-@pytest.fixture
-def keychain() -> Iterator[MemoryKeyring]:
-    with memory_keyring() as backend:
-        yield backend
-
-
-@pytest.fixture
-def sandbox(tmp_path: Path) -> Iterator[Sandbox]:
-    with Sandbox(tmp_path / "sandbox") as running:
-        yield running
 
 
 def daytime_zone(clock: FixedClock) -> str:

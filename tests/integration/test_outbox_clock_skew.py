@@ -6,7 +6,6 @@ provider's answers carry its clock (`Date`), so the attempt start is moved onto 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -30,7 +29,6 @@ from tests.integration.provider_support import (
 )
 from tests.integration.sandbox_support import (
     MemoryKeyring,
-    memory_keyring,
     open_app,
     twilio_settings,
 )
@@ -40,18 +38,6 @@ TEXT = "Your invoice INV-9 is due on Friday"
 WAIT = 30.0
 # Five minutes: no time sync. Three hours: the time zone set wrong with the local time right.
 SKEWS = (timedelta(minutes=5), timedelta(hours=3))
-
-
-@pytest.fixture
-def keychain() -> Iterator[MemoryKeyring]:
-    with memory_keyring() as backend:
-        yield backend
-
-
-@pytest.fixture
-def sandbox(tmp_path: Path) -> Iterator[Sandbox]:
-    with Sandbox(tmp_path / "sandbox") as running:
-        yield running
 
 
 def fast_providers(skew: timedelta) -> tuple[FixedClock, DefaultProviderFactory]:

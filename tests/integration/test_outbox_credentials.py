@@ -47,12 +47,6 @@ WAIT = 30.0
 
 
 @pytest.fixture
-def sandbox(tmp_path: Path) -> Iterator[Sandbox]:
-    with Sandbox(tmp_path / "sandbox") as running:
-        yield running
-
-
-@pytest.fixture
 def clock() -> FixedClock:
     return clock_at_real_time()  # the sandbox stamps messages with the real time
 

@@ -29,7 +29,7 @@ from tests.integration.outbox_support import (
     timed_out_after_recording,
 )
 from tests.integration.provider_support import HOLD_SECONDS, factory, sandbox_settings
-from tests.integration.sandbox_support import MemoryKeyring, clock_at_real_time, memory_keyring
+from tests.integration.sandbox_support import MemoryKeyring, clock_at_real_time
 
 ANN = "+6591234567"
 
@@ -126,18 +126,6 @@ def test_the_listing_filters_by_state_and_names_the_invoice(
 
 
 # With the real sandbox SMTP server ------------------------------------------------------------
-
-
-@pytest.fixture
-def keychain() -> Iterator[MemoryKeyring]:
-    with memory_keyring() as backend:
-        yield backend
-
-
-@pytest.fixture
-def sandbox(tmp_path: Path) -> Iterator[Sandbox]:
-    with Sandbox(tmp_path / "sandbox") as running:
-        yield running
 
 
 @pytest.fixture

@@ -28,7 +28,6 @@ from tests.integration.provider_support import (
 from tests.integration.sandbox_support import (
     MemoryKeyring,
     clock_at_real_time,
-    memory_keyring,
     open_app,
     twilio_settings,
 )
@@ -39,20 +38,8 @@ WAIT = 30.0
 
 
 @pytest.fixture
-def keychain() -> Iterator[MemoryKeyring]:
-    with memory_keyring() as backend:
-        yield backend
-
-
-@pytest.fixture
 def now_clock() -> FixedClock:
     return clock_at_real_time()
-
-
-@pytest.fixture
-def sandbox(tmp_path: Path) -> Iterator[Sandbox]:
-    with Sandbox(tmp_path / "sandbox") as running:
-        yield running
 
 
 @pytest.fixture

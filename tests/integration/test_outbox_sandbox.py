@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import sqlite3
 from collections.abc import Iterator
 from datetime import timedelta
@@ -12,22 +11,17 @@ import pytest
 
 from leadcartel_desktop.app import AppContext
 from leadcartel_desktop.domain.outbox import Channel, OutboxState
-from leadcartel_desktop.domain.providers import ProviderKind, ProviderSettings, TwilioSettings
+from leadcartel_desktop.domain.providers import ProviderSettings
 from leadcartel_desktop.providers.connectivity import TcpConnectivity
-from leadcartel_desktop.sandbox import Credentials, Sandbox
-from leadcartel_desktop.sandbox.admin import admin_router
-from leadcartel_desktop.sandbox.controls import Controls
-from leadcartel_desktop.sandbox.http_server import HttpServer
-from leadcartel_desktop.sandbox.tls import SandboxTls
-from leadcartel_desktop.sandbox.twilio_api import TwilioApi
+from leadcartel_desktop.sandbox import Sandbox
 from leadcartel_desktop.services.outbox_worker import OutboxWorker
 from tests.conftest import FixedClock
 from tests.integration.outbox_support import Switch, advance
 from tests.integration.sandbox_support import (
     MemoryKeyring,
+    TwilioYetToCome,
     bodies,
     clock_at_real_time,
-    memory_keyring,
     open_app,
     twilio_settings,
 )
@@ -37,20 +31,8 @@ WAIT = 30.0
 
 
 @pytest.fixture
-def keychain() -> Iterator[MemoryKeyring]:
-    with memory_keyring() as backend:
-        yield backend
-
-
-@pytest.fixture
 def now_clock() -> FixedClock:
     return clock_at_real_time()
-
-
-@pytest.fixture
-def sandbox(tmp_path: Path) -> Iterator[Sandbox]:
-    with Sandbox(tmp_path / "sandbox") as running:
-        yield running
 
 
 @pytest.fixture
@@ -132,22 +114,10 @@ def test_accepted_but_the_answer_timed_out_is_reconciled_not_resent(
 def test_queued_with_no_server_listening_then_each_arrives_once_in_order(
     home: Path, tmp_path: Path, now_clock: FixedClock, keychain: MemoryKeyring
 ) -> None:
-    idle = socket.socket()  # holds a port where nothing listens (connections are refused)
-    idle.bind(("127.0.0.1", 0))
-    port = idle.getsockname()[1]
-    tls, credentials = SandboxTls.create(tmp_path / "tls"), Credentials()
-    settings = ProviderSettings(
-        sms=ProviderKind.TWILIO,
-        twilio=TwilioSettings(
-            account_sid=credentials.twilio_account_sid,
-            from_number=credentials.twilio_from,
-            base_url=f"https://127.0.0.1:{port}",
-        ),
-        ca_bundle=str(tls.ca_bundle),
-    )
-    connectivity = TcpConnectivity(lambda: settings, timeout=2.0, cache_seconds=0)
-    app = open_app(home, now_clock, connectivity, settings, credentials.twilio_auth_token)
-    server: HttpServer | None = None
+    twilio = TwilioYetToCome(tmp_path)
+    connectivity = TcpConnectivity(lambda: twilio.settings, timeout=2.0, cache_seconds=0)
+    token = twilio.credentials.twilio_auth_token
+    app = open_app(home, now_clock, connectivity, twilio.settings, token)
     try:
         worker = app.start_sending(offline_seconds=3600)
         ids = [_text(app, f"Reminder {n}") for n in range(20)]  # each returns at once
@@ -155,13 +125,7 @@ def test_queued_with_no_server_listening_then_each_arrives_once_in_order(
         assert worker.online is False
         assert app.services.outbox.counts()[OutboxState.PENDING] == 20
         assert all(app.services.outbox.get(i).attempts == 0 for i in ids)
-        # The server appears on that port.
-        idle.close()
-        api = TwilioApi(
-            Controls("twilio"), credentials.twilio_account_sid, credentials.twilio_auth_token
-        )
-        context = tls.server.server_context()
-        server = HttpServer(api, admin_router({"twilio": api}), port=port, tls=context).start()
+        api = twilio.arrive()  # the server appears on that port
         assert worker.wait_settled(WAIT)
         assert worker.online is True
         assert {app.services.outbox.get(i).state for i in ids} == {OutboxState.SENT}
@@ -170,9 +134,7 @@ def test_queued_with_no_server_listening_then_each_arrives_once_in_order(
         ]
     finally:
         app.close()
-        idle.close()
-        if server is not None:
-            server.stop()
+        twilio.close()
 
 
 def test_send_pressed_twice_makes_one_row_and_one_message(

@@ -26,7 +26,6 @@ from tests.integration.outbox_support import Switch
 from tests.integration.sandbox_support import (
     MemoryKeyring,
     clock_at_real_time,
-    memory_keyring,
     open_app,
     twilio_settings,
 )
@@ -37,12 +36,6 @@ OTHER_CANARIES = {
     SecretName.SMTP_PASSWORD: f"{CANARY}-smtp",
     SecretName.CLOUD_TOKEN: f"{CANARY}-pit",
 }
-
-
-@pytest.fixture
-def keychain() -> Iterator[MemoryKeyring]:
-    with memory_keyring() as backend:
-        yield backend
 
 
 @pytest.fixture

@@ -3,19 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import requests
 
 from leadcartel_desktop.sandbox import Sandbox
-
-
-@pytest.fixture
-def sandbox(tmp_path: Path) -> Iterator[Sandbox]:
-    with Sandbox(tmp_path / "sandbox") as running:
-        yield running
 
 
 def _admin_post(sandbox: Sandbox, path: str, data: dict[str, str]) -> requests.Response:

@@ -21,7 +21,6 @@ from tests.integration.sandbox_support import (
     MemoryKeyring,
     bodies,
     clock_at_real_time,
-    memory_keyring,
     open_app,
     twilio_settings,
 )
@@ -38,18 +37,6 @@ def test_the_text_names_each_paused_channel_first() -> None:
         f"{PAUSED} · WhatsApp paused: the provider refused the credentials · 3 waiting to send"
     )
     assert outbox_text({OutboxState.PENDING: 1}, True) == "1 waiting to send"
-
-
-@pytest.fixture
-def keychain() -> Iterator[MemoryKeyring]:
-    with memory_keyring() as backend:
-        yield backend
-
-
-@pytest.fixture
-def sandbox(tmp_path: Path) -> Iterator[Sandbox]:
-    with Sandbox(tmp_path / "sandbox") as running:
-        yield running
 
 
 @pytest.fixture

@@ -21,7 +21,6 @@ from tests.integration.sandbox_support import (
     MemoryKeyring,
     bodies,
     clock_at_real_time,
-    memory_keyring,
     open_app,
     twilio_settings,
 )
@@ -47,18 +46,6 @@ def test_the_text_says_what_waits_and_what_failed() -> None:
     assert outbox_text({OutboxState.PENDING: 2, OutboxState.UNKNOWN: 1}, False) == (
         "Offline — 2 waiting · 1 to check"
     )
-
-
-@pytest.fixture
-def keychain() -> Iterator[MemoryKeyring]:
-    with memory_keyring() as backend:
-        yield backend
-
-
-@pytest.fixture
-def sandbox(tmp_path: Path) -> Iterator[Sandbox]:
-    with Sandbox(tmp_path / "sandbox") as running:
-        yield running
 
 
 @pytest.fixture
