@@ -48,6 +48,8 @@ class OutboxListRow:
     invoice_number: str
     created_at: datetime | None
     behind: int | None = None  # the earlier unknown message it waits for (per-recipient order)
+    contact_name: str = ""  # who it is for, when a contact is known (invoice, thread, campaign)
+    campaign_name: str = ""
 
 
 def held_behind(

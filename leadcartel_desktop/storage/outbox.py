@@ -290,8 +290,15 @@ class SqlOutboxRepository:
         rows = self._sql.tuples(
             "SELECT o.id, o.channel, o.recipient, o.state, o.attempts, o.next_attempt_at, "
             "o.last_error_code, o.last_error, o.last_error_hint, o.invoice_id, "
-            "coalesce(i.number, ''), o.created_at "
+            "coalesce(i.number, ''), o.created_at, "
+            "coalesce(nullif(trim(c.first_name || ' ' || c.last_name), ''), c.company, ''), "
+            "coalesce(k.name, '') "
             "FROM outbox AS o LEFT JOIN invoices AS i ON i.id = o.invoice_id "
+            "LEFT JOIN messages AS m ON m.outbox_id = o.id "
+            "LEFT JOIN campaigns AS k ON k.id = o.campaign_id "
+            # The contact: the thread's, else the invoice's, else the one a campaign row names.
+            "LEFT JOIN contacts AS c ON c.id = coalesce(m.contact_id, i.contact_id, "
+            "CAST(json_extract(o.extra, '$.contact_id') AS INTEGER)) "
             "WHERE o.state IN (SELECT value FROM json_each(?)) ORDER BY o.id DESC LIMIT ?",
             (json.dumps([state.value for state in states]), limit),
         )
@@ -309,6 +316,8 @@ class SqlOutboxRepository:
                 invoice_id=row[9],
                 invoice_number=str(row[10]),
                 created_at=to_instant(row[11]),
+                contact_name=str(row[12]),
+                campaign_name=str(row[13]),
             )
             for row in rows
         ]

@@ -105,7 +105,10 @@ def test_rows_show_the_invoice_state_and_the_error_with_its_code_and_hint(
     book = _book(services, outbox, clock, provider)
     qtbot.waitUntil(lambda: dialog.model.rowCount() == 3)  # the outbox's change reloads it
     assert dialog.stack.currentWidget() is dialog.table
-    assert _cell(dialog, book["unknown"], OutboxColumn.INVOICE) == book["number"]
+    assert _cell(dialog, book["unknown"], OutboxColumn.FOR) == book["number"]
+    # Who it is for: the invoice's customer by name; an address no contact has, as it is.
+    assert _cell(dialog, book["unknown"], OutboxColumn.RECIPIENT) == f"Ada Lovelace ({ANN})"
+    assert _cell(dialog, book["failed"], OutboxColumn.RECIPIENT) == "+12"
     assert _cell(dialog, book["unknown"], OutboxColumn.STATE) == "Unknown"
     assert _cell(dialog, book["unknown"], OutboxColumn.NEXT_ATTEMPT) != ""
     assert _cell(dialog, book["failed"], OutboxColumn.ERROR) == "Bad (code 21211)"

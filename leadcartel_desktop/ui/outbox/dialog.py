@@ -46,8 +46,8 @@ EMPTY_TEXT = "Messages you send wait here until the provider accepts them."
 # message's whole error and hint are shown under the table.
 WIDTHS = {
     OutboxColumn.CHANNEL: 75,
-    OutboxColumn.RECIPIENT: 140,
-    OutboxColumn.INVOICE: 110,
+    OutboxColumn.RECIPIENT: 200,
+    OutboxColumn.FOR: 110,
     OutboxColumn.STATE: 80,
     OutboxColumn.ATTEMPTS: 70,
     OutboxColumn.NEXT_ATTEMPT: 130,

@@ -21,7 +21,7 @@ UNKNOWN_COLOUR = QColor("#8a5a00")
 class OutboxColumn(IntEnum):
     CHANNEL = 0
     RECIPIENT = 1
-    INVOICE = 2
+    FOR = 2  # the invoice or campaign it belongs to
     STATE = 3
     ATTEMPTS = 4
     NEXT_ATTEMPT = 5
@@ -32,7 +32,7 @@ class OutboxColumn(IntEnum):
 HEADERS = (
     "Channel",
     "Recipient",
-    "Invoice",
+    "For",
     "State",
     "Attempts",
     "Next attempt",
@@ -140,9 +140,13 @@ class OutboxTableModel(QAbstractTableModel):
             case OutboxColumn.CHANNEL:
                 return CHANNELS.get(row.channel, row.channel.value)
             case OutboxColumn.RECIPIENT:
+                if row.contact_name:
+                    return f"{row.contact_name} ({row.recipient})"
                 return row.recipient
-            case OutboxColumn.INVOICE:
-                return row.invoice_number
+            case OutboxColumn.FOR:
+                return row.invoice_number or (
+                    f"Campaign {row.campaign_name}" if row.campaign_name else ""
+                )
             case OutboxColumn.STATE:
                 return STATES.get(row.state, row.state.value)
             case OutboxColumn.ATTEMPTS:
