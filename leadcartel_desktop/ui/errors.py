@@ -27,10 +27,16 @@ def log_file() -> str:
     return ""
 
 
-def show_error(parent: QWidget | None, error: BaseException, title: str = "Lead Cartel") -> None:
-    """A warning for UserFacingError; anything else is a bug, logged with its traceback."""
+def logged_error_text(error: BaseException) -> str:
+    """error_text(), with a bug's traceback logged first (the text points at the log)."""
     if not isinstance(error, UserFacingError):
         log.error("Unexpected error", exc_info=(type(error), error, error.__traceback__))
+    return error_text(error)
+
+
+def show_error(parent: QWidget | None, error: BaseException, title: str = "Lead Cartel") -> None:
+    """A warning for UserFacingError; anything else is a bug, logged with its traceback."""
+    text = logged_error_text(error)
     box = QMessageBox(parent)
     box.setIcon(
         QMessageBox.Icon.Warning
@@ -38,6 +44,6 @@ def show_error(parent: QWidget | None, error: BaseException, title: str = "Lead 
         else QMessageBox.Icon.Critical
     )
     box.setWindowTitle(title)
-    box.setText(error_text(error))
+    box.setText(text)
     box.setObjectName("errorDialog")
     box.open()

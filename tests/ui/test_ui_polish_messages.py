@@ -166,3 +166,26 @@ def test_a_draft_still_reads_that_sending_issues_it(qtbot: Any, sandboxed: Any) 
     summary = dialog.summary.text()
     assert summary.endswith("<br>Draft: sending issues it (number, lock)")
     assert "Already issued" not in summary
+
+
+def test_a_test_that_fails_unexpectedly_says_so_plainly_and_logs_it(
+    qtbot: Any, sandboxed: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    ui, _sandbox = sandboxed
+
+    def broken(*_args: object, **_kwargs: object) -> str:
+        raise RuntimeError("adapter bug <0x7f>")  # a bug in an adapter, not the operator's fault
+
+    monkeypatch.setattr(ui.services.provider_settings, "test", broken)
+    dialog = SettingsDialog(ui)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(
+        lambda: dialog.save_button.isEnabled() and dialog.providers.ready, timeout=10_000
+    )
+    dialog.tabs.setCurrentWidget(dialog.providers)
+    panel = dialog.providers
+    with log_files(), qtbot.waitSignal(panel.tested, timeout=15_000):
+        qtbot.mouseClick(panel.test_buttons[Channel.SMS], Qt.MouseButton.LeftButton)
+    assert panel.results[Channel.SMS].text() == LOGGED  # not Python's repr of the error
+    assert "adapter bug" in caplog.text  # the traceback is in the log

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from leadcartel_desktop.domain.errors import UserFacingError
 from leadcartel_desktop.domain.outbox import Channel
 from leadcartel_desktop.domain.providers import (
     CloudSettings,
@@ -31,6 +30,7 @@ from leadcartel_desktop.domain.providers import (
     TwilioSettings,
 )
 from leadcartel_desktop.ui.context import UiContext
+from leadcartel_desktop.ui.errors import logged_error_text
 from leadcartel_desktop.ui.forms import FieldErrors, error_label, run_for, with_error
 
 SAVED = "saved in the keychain"
@@ -340,7 +340,7 @@ class ProvidersPanel(QWidget):
         def failed(error: BaseException) -> None:
             button.setEnabled(True)
             result.setStyleSheet("color: #b3261e;")
-            text = error.message if isinstance(error, UserFacingError) else f"Failed: {error!r}"
+            text = logged_error_text(error)
             result.setText(text)
             self.tested.emit(channel.value, text)
 
