@@ -97,6 +97,10 @@ class ThreadsTab(QWidget):
         if self._listing:
             return
         self.refresh()
+        self._follow_thread()
+
+    def _follow_thread(self) -> None:
+        """New messages appear in the open thread, unless the operator is reading back in it."""
         if self.thread.summary is not None and self.thread.at_newest:
             self.thread.reload()
 
@@ -214,7 +218,7 @@ class ThreadsTab(QWidget):
             text += " · " + "; ".join(result.problems)
         self.message.emit(text)
         self.refresh()
-        self.thread.reload()
+        self._follow_thread()
 
     def _pull_failed(self, error: BaseException) -> None:
         self.pull_button.setEnabled(True)
