@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -24,26 +25,63 @@ class ConsentChange:
         return self.action is ConsentAction.OPT_OUT
 
 
+# Twilio's default opt-out keywords (STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT, plus REVOKE
+# and OPTOUT); "STOP ALL" and "OPT OUT" are the same words typed with a space.
 OPT_OUT_WORDS = frozenset(
-    {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPT OUT", "OPTOUT"}
+    {
+        "STOP",
+        "STOPALL",
+        "STOP ALL",
+        "UNSUBSCRIBE",
+        "CANCEL",
+        "END",
+        "QUIT",
+        "REVOKE",
+        "OPT OUT",
+        "OPTOUT",
+    }
 )
 OPT_IN_WORDS = frozenset({"START", "UNSTOP"})
 
 # Punctuation around the word is ignored ("STOP." and "Stop!" opt out): someone who writes it
 # means it, and honouring an opt-out is the safe side. Inside, runs of spaces or a hyphen
 # between OPT and OUT count as one space.
-_EDGES = ".,!?;:'\"()[]*~-_ \t\r\n\u00a0"
+_EDGES = ".,!?;:'\"()[]*~-_ \t\r\n\u00a0\u3002\u3001"
 _INNER = re.compile(r"[\s\-_]+")
 
 
 def consent_change(body: str) -> ConsentChange | None:
     """The change `body` asks for when the whole message is a keyword; None otherwise.
 
-    "please stop by tomorrow" is not an opt-out: the keyword must be the whole message.
+    "please stop by tomorrow" is not an opt-out: the keyword must be the whole message. The
+    text is read as it looks: NFKC folds full-width letters (ＳＴＯＰ, typed on CJK keyboards) to
+    ASCII, and invisible format characters (a zero-width space some phones append, a
+    byte-order mark, direction marks) are dropped.
     """
-    word = _INNER.sub(" ", body.strip(_EDGES)).upper()
+    word = _INNER.sub(" ", _visible(body)).strip(_EDGES).upper()
     if word in OPT_OUT_WORDS:
         return ConsentChange(ConsentAction.OPT_OUT, word)
     if word in OPT_IN_WORDS:
         return ConsentChange(ConsentAction.OPT_IN, word)
     return None
+
+
+def reply_consent(body: str, subject: str = "", *, email: bool = False) -> ConsentChange | None:
+    """The change a reply asks for: its whole body, or for an email its subject or first line.
+
+    An email may say it in its subject (the List-Unsubscribe mailto link sends "unsubscribe"
+    with an empty body) or alone on its first line, above the quoted campaign.
+    """
+    change = consent_change(body)
+    if change is None and email:
+        first = body.replace("\r\n", "\n").strip().split("\n\n", 1)[0]
+        change = consent_change(subject) or consent_change(first)
+    return change
+
+
+def _visible(body: str) -> str:
+    """`body` without format characters (category Cf: U+200B-U+200F, U+2060, U+FEFF...), NFKC."""
+    if body.isascii():
+        return body
+    shown = "".join(char for char in body if unicodedata.category(char) != "Cf")
+    return unicodedata.normalize("NFKC", shown)

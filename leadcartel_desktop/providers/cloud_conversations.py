@@ -8,6 +8,7 @@ from typing import Any
 
 from leadcartel_desktop.domain.outbox import Channel
 from leadcartel_desktop.providers.cloud import CONVERSATIONS_VERSION, CloudClient
+from leadcartel_desktop.providers.inbound_mark import InboundMark
 from leadcartel_desktop.services.thread_ports import InboundBatch, InboundMessage
 
 FIRST_PULL = timedelta(days=7)
@@ -28,7 +29,8 @@ class CloudConversations:
 
     GET /conversations/search (sorted by last message, newest first), then
     GET /conversations/{id}/messages (newest first, paged by lastMessageId) for each
-    conversation with a message since the mark; only inbound SMS, WhatsApp and email.
+    conversation with a message since the mark; only inbound SMS, WhatsApp and email. After
+    CONVERSATION_PAGES pages the batch says `more` and the mark keeps the next page.
     """
 
     name = "cloud"
@@ -37,22 +39,35 @@ class CloudConversations:
         self.client = client
 
     def fetch(self, mark: str | None, now: datetime) -> InboundBatch:
-        since = datetime.fromisoformat(mark) if mark else now - FIRST_PULL
+        start = InboundMark.read(mark, now - FIRST_PULL)
+        since = start.since
         found: list[InboundMessage] = []
-        newest = since
-        for conversation in self._conversations():
-            last = _instant(conversation.get("lastMessageDate"))
-            if last is not None and last < since - SKEW:
-                break  # sorted by last message: the rest are older
-            for message in reversed(self._messages(str(conversation["id"]), since)):
-                item = _inbound(message, conversation)
-                if item is not None:
-                    found.append(item)
-                    newest = max(newest, item.at)
-        return InboundBatch(found, newest.astimezone(UTC).isoformat())
+        newest = start.newest
+        resume = ""
+        for number, (conversations, after) in enumerate(self._pages(start.resume)):
+            reached_back = False
+            for conversation in conversations:
+                last = _instant(conversation.get("lastMessageDate"))
+                if last is not None and last < since - SKEW:
+                    reached_back = True  # sorted by last message: the rest are older
+                    break
+                for message in reversed(self._messages(str(conversation["id"]), since)):
+                    item = _inbound(message, conversation)
+                    if item is not None:
+                        found.append(item)
+                        newest = max(newest, item.at)
+            if reached_back or not after:
+                break
+            if number == CONVERSATION_PAGES - 1:
+                # Cut short, these are the conversations written to last: the mark stays at
+                # `since` and keeps where the listing goes on (see InboundMark).
+                resume = after
+                break
+        batch = InboundMark(since, newest, resume)
+        return InboundBatch(found, batch.text(), more=bool(resume))
 
-    def _conversations(self) -> Iterator[dict[str, Any]]:
-        """Newest first, page after page (startAfterDate), each conversation once.
+    def _pages(self, after: str) -> Iterator[tuple[list[dict[str, Any]], str]]:
+        """Pages newest first: new conversations, and the next page's startAfterDate or "".
 
         The next page starts a millisecond after the last one listed, so conversations sharing
         its time are listed again (and skipped) rather than lost; fetch stops asking once
@@ -64,20 +79,23 @@ class CloudConversations:
             "sort": "desc",
             "limit": str(CONVERSATIONS_LIMIT),
         }
+        if after:
+            params["startAfterDate"] = after
         seen: set[str] = set()
-        for _ in range(CONVERSATION_PAGES):
+        while True:
             data = self.client.call(
                 "GET", "/conversations/search", version=CONVERSATIONS_VERSION, params=params
             )
             page: list[dict[str, Any]] = list(data.get("conversations") or [])
             fresh = [item for item in page if str(item.get("id")) not in seen]
-            for conversation in fresh:
-                seen.add(str(conversation.get("id")))
-                yield conversation
+            seen.update(str(item.get("id")) for item in fresh)
             last = _instant(page[-1].get("lastMessageDate")) if page else None
-            if len(page) < CONVERSATIONS_LIMIT or not fresh or last is None:
+            more = len(page) >= CONVERSATIONS_LIMIT and bool(fresh) and last is not None
+            after = str(round(last.timestamp() * 1000) + 1) if more and last else ""
+            yield fresh, after
+            if not after:
                 return
-            params = {**params, "startAfterDate": str(round(last.timestamp() * 1000) + 1)}
+            params = {**params, "startAfterDate": after}
 
     def _messages(self, conversation_id: str, since: datetime) -> list[dict[str, Any]]:
         params = {"limit": str(MESSAGES_LIMIT)}

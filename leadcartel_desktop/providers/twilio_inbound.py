@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
 
+from leadcartel_desktop.domain.errors import UserFacingError
 from leadcartel_desktop.domain.outbox import Channel
 from leadcartel_desktop.domain.providers import TwilioSettings
 from leadcartel_desktop.providers.http import ProviderHttp, TransportError, as_user_error
+from leadcartel_desktop.providers.inbound_mark import InboundMark
 from leadcartel_desktop.providers.twilio import API
 from leadcartel_desktop.services.thread_ports import InboundBatch, InboundMessage
 
+log = logging.getLogger(__name__)
 FIRST_PULL = timedelta(days=7)  # how far back the first pull looks
 SKEW = timedelta(minutes=5)  # Twilio's clock against ours, and late date_sent stamps
 MAX_PAGES = 50
@@ -23,7 +27,8 @@ class TwilioInbound:
 
     Twilio filters DateSent by day only (`DateSent>=YYYY-MM-DD`), so a pull lists that whole
     day again: what was stored before is skipped by its sid. Paging follows next_page_uri and
-    stops at the first page reaching back past the mark.
+    stops at the first page reaching back past the mark, or after MAX_PAGES: then the batch
+    says `more` and the mark keeps the next page, so the next fetch goes on from there.
     """
 
     def __init__(
@@ -43,20 +48,28 @@ class TwilioInbound:
         return self._settings.from_number
 
     def fetch(self, mark: str | None, now: datetime) -> InboundBatch:
-        since = datetime.fromisoformat(mark) if mark else now - FIRST_PULL
-        params = {"DateSent>": (since - SKEW).astimezone(UTC).date().isoformat()}
-        params["PageSize"] = PAGE_SIZE
-        ours = self._our_number()
-        if ours:
-            params["To"] = ours
-        path = self._messages
+        start = InboundMark.read(mark, now - FIRST_PULL)
+        since = start.since
+        first = self._messages, self._first_params(since)
+        path, params = (self.http.base_url + start.resume, {}) if start.resume else first
         found: list[InboundMessage] = []
-        newest = since
-        for _ in range(MAX_PAGES):
-            page = get_page(self.http, self._auth, path, params)
-            items = listed(page)
+        newest = start.newest
+        resume = ""
+        for number in range(MAX_PAGES):
+            try:
+                page = get_page(self.http, self._auth, path, params)
+            except UserFacingError as error:
+                if number or not start.resume:
+                    raise
+                # The page saved last time was refused (its token gone stale, say): list again
+                # from the top. The mark never moved past `since`, so nothing is lost.
+                log.warning(
+                    "%s: saved next page refused (%s); listing again", self.name, error.message
+                )
+                path, params = first
+                page = get_page(self.http, self._auth, path, params)
             reached_back = False
-            for item in items:
+            for item in listed(page):
                 sent = _date(item.get("date_sent")) or _date(item.get("date_created"))
                 if sent is None:
                     continue
@@ -71,8 +84,19 @@ class TwilioInbound:
             if reached_back or not next_page:
                 break
             path, params = self.http.base_url + str(next_page), {}
+            resume = str(next_page) if number == MAX_PAGES - 1 else ""
         found.reverse()  # Twilio lists newest first; a batch is oldest first
-        return InboundBatch(found, newest.astimezone(UTC).isoformat())
+        # Cut short at the page limit, these are the newest replies, not the oldest: the mark
+        # stays at `since` and keeps the next page, where the next fetch goes on.
+        return InboundBatch(found, InboundMark(since, newest, resume).text(), more=bool(resume))
+
+    def _first_params(self, since: datetime) -> dict[str, str]:
+        params = {"DateSent>": (since - SKEW).astimezone(UTC).date().isoformat()}
+        params["PageSize"] = PAGE_SIZE
+        ours = self._our_number()
+        if ours:
+            params["To"] = ours
+        return params
 
     def _inbound(self, item: dict[str, Any], sent: datetime) -> InboundMessage | None:
         if str(item.get("direction", "")) != "inbound":

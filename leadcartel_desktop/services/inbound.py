@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from leadcartel_desktop.domain.consent import ConsentAction, ConsentChange, consent_change
+from leadcartel_desktop.domain.consent import ConsentAction, reply_consent
 from leadcartel_desktop.domain.errors import UserFacingError, ValidationError
 from leadcartel_desktop.domain.outbox import Channel
 from leadcartel_desktop.services.contact_fields import normalize_email, normalize_phone
@@ -17,6 +17,9 @@ from leadcartel_desktop.services.thread_views import PullResult
 
 log = logging.getLogger(__name__)
 Sources = Callable[[], Sequence[InboundSource]]
+# Batches fetched one after another in a pull when a source keeps saying `more` (Twilio's
+# batch is 50 pages of 100: 100,000 replies); the rest comes with the next pull.
+MAX_ROUNDS = 20
 
 
 def no_sources() -> Sequence[InboundSource]:
@@ -32,8 +35,10 @@ class InboundService:
 
     A newly stored reply that is only STOP (or a synonym) puts its sender on the opt-out
     register for its channel; START takes them off. Replies are applied oldest first, so a
-    STOP followed by a START leaves the number opted in. The provider is asked with no
-    transaction open; each source's replies and its new mark are written in one transaction.
+    STOP followed by a START leaves the number opted in; a reply listed late (pulls overlap
+    by minutes) changes nothing when a later keyword from the same sender is already known.
+    The provider is asked with no transaction open; each source's replies and its new mark
+    are written in one transaction.
     """
 
     def __init__(
@@ -77,15 +82,35 @@ class InboundService:
         return total
 
     def _pull_one(self, source: InboundSource, now: datetime) -> PullResult:
+        """Fetch until the source has listed everything (each batch and its mark committed).
+
+        A source stops at its page limit with `more` set; the rest follows at once, from the
+        mark just committed. Past MAX_ROUNDS batches the rest waits for the next pull (the
+        mark keeps where to go on), and the result says so.
+        """
         with self._uow(read_only=True) as uow:
             mark = uow.messages.mark(source.name)
             country = uow.settings.business().default_country
-        batch = source.fetch(mark, now)
-        with self._uow() as uow:
-            done = _store(uow, batch.messages, country)
-            uow.messages.set_mark(source.name, batch.mark, now)
-            uow.commit()
-        return done
+        done = PullResult()
+        for _ in range(MAX_ROUNDS):
+            batch = source.fetch(mark, now)
+            with self._uow() as uow:
+                stored = _store(uow, batch.messages, country)
+                uow.messages.set_mark(source.name, batch.mark, now)
+                uow.commit()
+            done = PullResult(
+                done.new + stored.new,
+                done.opted_out + stored.opted_out,
+                done.opted_in + stored.opted_in,
+            )
+            if not batch.more:
+                return done
+            mark = batch.mark
+        log.warning(
+            "inbound pull from %s: more replies wait after %d rounds", source.name, MAX_ROUNDS
+        )
+        waiting = f"Replies from {source.name}: more are waiting; they come with the next pull."
+        return PullResult(done.new, done.opted_out, done.opted_in, (waiting,))
 
     def store(self, messages: Sequence[InboundMessage]) -> PullResult:
         """Messages received some other way (the demo book's replies), stored as a pull would.
@@ -116,27 +141,19 @@ def _store(uow: UnitOfWork, messages: Sequence[InboundMessage], country: str) ->
     return PullResult(new, opted_out, opted_in)
 
 
-def _asked(message: InboundMessage) -> ConsentChange | None:
-    """The consent change a reply asks for.
-
-    An email may say it in its subject (the List-Unsubscribe mailto link sends "unsubscribe"
-    with an empty body) or alone on its first line, above the quoted campaign.
-    """
-    change = consent_change(message.body)
-    if change is None and message.channel is Channel.EMAIL:
-        first = message.body.replace("\r\n", "\n").strip().split("\n\n", 1)[0]
-        change = consent_change(message.subject) or consent_change(first)
-    return change
-
-
 def _apply_consent(uow: UnitOfWork, message: InboundMessage) -> ConsentAction | None:
-    change = _asked(message)
+    email = message.channel is Channel.EMAIL
+    change = reply_consent(message.body, message.subject, email=email)
     if change is None or not message.address:
         return None
-    if change.opted_out:
-        uow.opt_outs.add(message.channel, message.address, f"replied {change.keyword}", message.at)
-    else:
-        uow.opt_outs.remove(message.channel, message.address)
+    if not uow.opt_outs.apply_reply(message.channel, message.address, change, message.at):
+        log.info(
+            "consent: %s %s on %s ignored, a later change is known",
+            message.address,
+            change.action.value,
+            message.channel.value,
+        )
+        return None
     log.info("consent: %s %s on %s", message.address, change.action.value, message.channel.value)
     return change.action
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
+from leadcartel_desktop.domain.consent import ConsentChange
 from leadcartel_desktop.domain.outbox import Channel, OutboxMessage, OutboxState, SendOutcome
 from leadcartel_desktop.domain.providers import ProviderSettings
 from leadcartel_desktop.services.outbox_view import OutboxListRow
@@ -129,6 +130,16 @@ class OptOutRegister(Protocol):
     def add(self, channel: Channel, address: str, reason: str, now: datetime) -> None: ...
 
     def remove(self, channel: Channel, address: str) -> None: ...
+
+    def apply_reply(
+        self, channel: Channel, address: str, change: ConsentChange, at: datetime
+    ) -> bool:
+        """A reply's STOP or START written at `at`, unless a later consent change is known.
+
+        The person's latest word wins whatever order the provider lists replies in: a later
+        reply with a keyword, or an opt-out recorded later, makes this one moot (False).
+        """
+        ...
 
     def is_opted_out(self, channel: Channel, address: str) -> bool: ...
 

@@ -44,11 +44,14 @@ class InboundBatch:
     """A source's messages since the last mark, and the mark to keep for the next pull.
 
     Oldest first: messages with the same time (providers stamp whole seconds or
-    milliseconds) keep this order, so "STOP" then "START" ends opted in.
+    milliseconds) keep this order, so "STOP" then "START" ends opted in. `more` says the
+    source stopped at its page limit with replies still to list: the mark then records where
+    to go on, and fetching again from it brings the rest.
     """
 
     messages: Sequence[InboundMessage]
     mark: str
+    more: bool = False
 
 
 class InboundSource(Protocol):

@@ -47,3 +47,36 @@ def test_punctuation_and_inner_spacing_are_ignored(body: str, keyword: str) -> N
 )  # fmt: skip
 def test_a_keyword_inside_a_sentence_is_not_a_consent_change(body: str) -> None:
     assert consent_change(body) is None
+
+
+@pytest.mark.parametrize(
+    ("body", "keyword"),
+    [("STOP ALL", "STOP ALL"), ("stop  all!", "STOP ALL"), ("Stop-All", "STOP ALL"),
+     ("ＳＴＯＰ", "STOP"), ("ｓｔｏｐ！", "STOP"), ("ＵＮＳＵＢＳＣＲＩＢＥ", "UNSUBSCRIBE"),
+     ("STOP\u3002", "STOP"), ("STOP\u3000", "STOP"),
+     ("STOP\u200b", "STOP"), ("\u200bSTOP", "STOP"), ("\ufeffSTOP", "STOP"),
+     ("\u2060stop\u200c", "STOP"), ("S\u200dTOP", "STOP"), ("\u200fstop\u200e", "STOP"),
+     ("opt\u200b out", "OPT OUT"), ("\ufeff ＯＰＴ－ＯＵＴ ", "OPT OUT")],
+)  # fmt: skip
+def test_full_width_and_invisible_characters_do_not_hide_an_opt_out(
+    body: str, keyword: str
+) -> None:
+    """Some phones and CJK keyboards send these; the reply still reads STOP on the screen."""
+    change = consent_change(body)
+    assert change is not None and change.opted_out
+    assert change.keyword == keyword
+
+
+@pytest.mark.parametrize("body", ["ＳＴＡＲＴ", "\ufeffstart", "UNSTOP\u200b"])
+def test_full_width_and_invisible_characters_do_not_hide_an_opt_in(body: str) -> None:
+    change = consent_change(body)
+    assert change is not None and change.action is ConsentAction.OPT_IN
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["STOP please call me", "stop all of it", "ＳＴＯＰ ｂｙ", "STOP\u200b please",
+     "stop\u200ball calls", "STOP ALL ALL", "\ufeff", "\u200b\u200b"],
+)  # fmt: skip
+def test_normalising_does_not_make_a_sentence_a_keyword(body: str) -> None:
+    assert consent_change(body) is None
