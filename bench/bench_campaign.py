@@ -44,9 +44,11 @@ def seed(database: Path, contacts: int) -> None:
             for n in range(1, contacts + 1)
         ],
     )  # fmt: skip
-    tags = [(n, "All") for n in range(1, contacts + 1)]
-    tags += [(n, "VIP") for n in range(1, contacts + 1, 2)]
-    connection.executemany("INSERT INTO contact_tags (contact_id, tag) VALUES (?, ?)", tags)
+    tags = [(n, "all", "All") for n in range(1, contacts + 1)]
+    tags += [(n, "vip", "VIP") for n in range(1, contacts + 1, 2)]
+    connection.executemany(
+        "INSERT INTO contact_tags (contact_id, tag_key, tag) VALUES (?, ?, ?)", tags
+    )
     connection.executemany(
         "INSERT INTO opt_outs (channel, address, reason) VALUES ('sms', ?, 'STOP')",
         [(f"+1555{n:07d}",) for n in range(7, contacts + 1, 700)],

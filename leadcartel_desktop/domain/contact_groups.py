@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -25,12 +26,22 @@ def clean_tag(tag: str, field: str = "Tag") -> str:
     return cleaned
 
 
+def tag_key(tag: str) -> str:
+    """What the spellings of one tag share: 'Élite', 'ÉLITE', a decomposed 'élite' are 'élite'.
+
+    Unicode case folding between two NFKC passes (full-width letters, ligatures and decomposed
+    accents count as their plain forms), spaces collapsed. Accents stay: 'año' is not 'ano'.
+    """
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", tag).casefold())
+    return " ".join(folded.split())
+
+
 def clean_tags(tags: Iterable[str], field: str = "Tags") -> frozenset[str]:
     """Tags cleaned, one spelling per tag whatever its case (the first one given)."""
     seen: dict[str, str] = {}
     for tag in tags:
         cleaned = clean_tag(tag, field)
-        seen.setdefault(cleaned.casefold(), cleaned)
+        seen.setdefault(tag_key(cleaned), cleaned)
     return frozenset(seen.values())
 
 

@@ -18,8 +18,9 @@ class ContactTagService:
         self._uow = unit_of_work
 
     def tag(self, contact_ids: Sequence[int], tag: str) -> int:
-        """Add `tag` to the contacts (case-blind: 'VIP' and 'vip' are one tag).
+        """Add `tag` to the contacts (case-blind: 'VIP' and 'vip', 'Élite' and 'élite' are one).
 
+        A tag some contact already has keeps that spelling (tag_key decides what is the same).
         Returns how many contacts gained it; refused when a contact does not exist.
         """
         cleaned = clean_tag(tag)

@@ -20,7 +20,7 @@ from leadcartel_desktop.services.campaign_ports import AudienceRow, PendingRow, 
 from leadcartel_desktop.services.campaign_views import CampaignProgress, RecipientStatus
 from leadcartel_desktop.storage.contact_tags import switch_column
 from leadcartel_desktop.storage.convert import instant_text, to_instant
-from leadcartel_desktop.storage.group_sql import group_condition
+from leadcartel_desktop.storage.group_sql import group_condition, tag_keys, tags_condition
 from leadcartel_desktop.storage.outbox import due_text
 from leadcartel_desktop.storage.sql import Statements
 
@@ -179,11 +179,8 @@ class SqlCampaignRepository:
             params["ids"] = _ids(contact_ids)
             conditions.append("c.id IN (SELECT value FROM json_each(:ids))")
         if tags:
-            params["tags"] = json.dumps(list(tags))
-            conditions.append(
-                "EXISTS (SELECT 1 FROM contact_tags AS t WHERE t.contact_id = c.id "
-                "AND t.tag IN (SELECT value FROM json_each(:tags)))"
-            )
+            params["tags"] = json.dumps(tag_keys(tags))
+            conditions.append(tags_condition("tags"))
         for position, definition in enumerate(definitions):
             condition, extra = group_condition(definition, f"g{position}")
             conditions.append(f"({condition})")

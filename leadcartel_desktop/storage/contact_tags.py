@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from leadcartel_desktop.domain.contact_groups import tag_key
 from leadcartel_desktop.domain.errors import NotFoundError
 from leadcartel_desktop.domain.outbox import Channel
 from leadcartel_desktop.services.campaign_views import ContactReach, TagCount
@@ -33,27 +34,32 @@ class SqlContactTagRepository:
         return {int(row[0]) for row in rows}
 
     def tag(self, contact_ids: Sequence[int], tag: str) -> int:
+        # A tag already on some contact keeps its spelling: 'élite' added where 'Élite'
+        # exists is 'Élite' (tags compare by tag_key, and each key has one spelling).
+        key = tag_key(tag)
+        spelling = self._sql.scalar(
+            "SELECT tag FROM contact_tags WHERE tag_key = ? LIMIT 1", (key,)
+        )
         result = self._sql.run(
-            "INSERT INTO contact_tags (contact_id, tag) "
-            "SELECT id, ? FROM contacts WHERE id IN (SELECT value FROM json_each(?)) "
-            "ON CONFLICT (contact_id, tag) DO NOTHING",
-            (tag, json.dumps(list(contact_ids))),
+            "INSERT INTO contact_tags (contact_id, tag_key, tag) "
+            "SELECT id, ?, ? FROM contacts WHERE id IN (SELECT value FROM json_each(?)) "
+            "ON CONFLICT (contact_id, tag_key) DO NOTHING",
+            (key, tag if spelling is None else str(spelling), json.dumps(list(contact_ids))),
         )
         return max(result.rowcount, 0)
 
     def untag(self, contact_ids: Sequence[int], tag: str) -> int:
         result = self._sql.run(
-            "DELETE FROM contact_tags WHERE tag = ? "
+            "DELETE FROM contact_tags WHERE tag_key = ? "
             "AND contact_id IN (SELECT value FROM json_each(?))",
-            (tag, json.dumps(list(contact_ids))),
+            (tag_key(tag), json.dumps(list(contact_ids))),
         )
         return max(result.rowcount, 0)
 
     def tags(self) -> list[TagCount]:
-        # min(tag) shows one spelling of a tag stored in several cases (on different contacts).
+        # One row per key (min() only picks among equal spellings; see tag()).
         rows = self._sql.tuples(
-            "SELECT min(tag), count(*) FROM contact_tags GROUP BY tag COLLATE NOCASE "
-            "ORDER BY tag COLLATE NOCASE"
+            "SELECT min(tag), count(*) FROM contact_tags GROUP BY tag_key ORDER BY tag_key"
         )
         return [TagCount(str(tag), int(count)) for tag, count in rows]
 
@@ -66,7 +72,7 @@ class SqlContactTagRepository:
             raise NotFoundError(f"Contact {contact_id} was not found")
         blocked = frozenset(channel for channel, column in SWITCHES.items() if getattr(row, column))
         tags = self._sql.tuples(
-            "SELECT tag FROM contact_tags WHERE contact_id = ? ORDER BY tag", (contact_id,)
+            "SELECT tag FROM contact_tags WHERE contact_id = ? ORDER BY tag_key", (contact_id,)
         )
         return ContactReach(
             contact_id, str(row.time_zone), blocked, tuple(str(tag) for (tag,) in tags)

@@ -30,6 +30,14 @@ _CHANNELS = {channel.value: channel for channel in Channel}
 _DIRECTIONS = {direction.value: direction for direction in Direction}
 
 
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _nocase(address: str) -> str:
+    """The form SQLite's NOCASE compares: ASCII letters lowered, everything else as it is."""
+    return address.translate(_ASCII_LOWER)
+
+
 def _instant(text: str) -> datetime:
     """Stored instants are UTC with 'Z', which fromisoformat reads as UTC already."""
     return datetime.fromisoformat(text)
@@ -142,8 +150,11 @@ class SqlMessageRepository:
                 "AND contact_id IS NOT NULL GROUP BY contact_id"
             )
         )
+        # `address` is NOCASE: SQLite groups 'Bob@x' with 'bob@x' but names the group by
+        # whichever spelling it met, so both sides are looked up by the NOCASE form.
         unread.update(
-            self._sql.tuples(
+            (_nocase(str(address)), count)
+            for address, count in self._sql.tuples(
                 "SELECT address, count(*) FROM messages WHERE unread = 1 "
                 "AND contact_id IS NULL GROUP BY address"
             )
@@ -169,7 +180,9 @@ class SqlMessageRepository:
                     direction=_DIRECTIONS[row[4]],
                     preview=_preview(str(row[6]), str(row[5])),
                     last_at=_instant(last),
-                    unread=int(unread.get(contact_id if contact_id is not None else address, 0)),
+                    unread=int(
+                        unread.get(contact_id if contact_id is not None else _nocase(address), 0)
+                    ),
                 )
             )
         return summaries

@@ -3,31 +3,50 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QLabel,
     QListView,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from leadcartel_desktop.domain.outbox import Channel
+from leadcartel_desktop.services.registry import Services
 from leadcartel_desktop.services.thread_views import ThreadMessage, ThreadSummary
 from leadcartel_desktop.ui.context import UiContext
 from leadcartel_desktop.ui.conversations.bubble_delegate import BubbleDelegate
 from leadcartel_desktop.ui.conversations.compose import ComposeBox
 from leadcartel_desktop.ui.conversations.reach import ContactReach, reach_of
 from leadcartel_desktop.ui.conversations.thread_model import Bubble, ThreadModel, bubble_of
-from leadcartel_desktop.ui.forms import run_for
+from leadcartel_desktop.ui.errors import show_error
+from leadcartel_desktop.ui.forms import confirm, run_for
 from leadcartel_desktop.ui.widgets.empty_state import EmptyState
 
-LoadedThread = tuple[list[ThreadMessage], list[Bubble], ContactReach | None]
+
+@dataclass(frozen=True, slots=True)
+class EmailConsent:
+    """The conversation's email address and whether it is on the opt-out register."""
+
+    address: str
+    unsubscribed: bool
+
+
+LoadedThread = tuple[list[ThreadMessage], list[Bubble], ContactReach | None, EmailConsent | None]
 # A thread opens at its newest PAGE_SIZE messages; older pages load when it is scrolled to the
 # top. Every loaded row is measured for the layout (and again when the width changes), so a
 # 5,000-message thread loaded whole would cost a visible pause on opening and on resizing.
 PAGE_SIZE = 200
+UNSUBSCRIBE = "Mark as unsubscribed from email"
+RESUBSCRIBE = "Resubscribe to email"
+# The reason stored on the register: the operator marked it (the person asked by mail, phone...).
+MARKED_REASON = "unsubscribed from email (marked by the operator)"
 CHOOSE = (
     "Choose a conversation",
     "Pick one on the left, or type a contact's name in 'Write to a contact…' to start one.",
@@ -55,6 +74,17 @@ class ThreadPanel(QWidget):
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.title.setFont(font)
+        # Email sent by SMTP brings no unsubscribe back: when the person asks (by mail, by
+        # phone), the operator puts the address on the opt-out register here. The register is
+        # what every send checks, campaigns and queued messages alike.
+        self.email_consent: EmailConsent | None = None
+        self.email_state = QLabel()
+        self.email_state.setObjectName("emailConsentState")
+        self.email_state.setVisible(False)
+        self.email_action = QPushButton(UNSUBSCRIBE)
+        self.email_action.setObjectName("emailConsentAction")
+        self.email_action.setVisible(False)
+        self.email_action.clicked.connect(self._email_action_clicked)
         self.model = ThreadModel(self)
         self.view = QListView()
         self.view.setObjectName("threadView")
@@ -83,8 +113,12 @@ class ThreadPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        self.title.setContentsMargins(12, 8, 12, 8)
-        layout.addWidget(self.title)
+        header = QHBoxLayout()
+        header.setContentsMargins(12, 8, 12, 8)
+        header.addWidget(self.title, 1)
+        header.addWidget(self.email_state)
+        header.addWidget(self.email_action)
+        layout.addLayout(header)
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.compose)
 
@@ -108,6 +142,7 @@ class ThreadPanel(QWidget):
             self.model.set_messages([])
             self.stack.setCurrentWidget(self.empty)
             self.compose.setVisible(False)
+            self._show_email_consent(None)
             return
         shown = f"{summary.name}  ·  {summary.address}" if summary.address else summary.name
         self.title.setText(shown)
@@ -126,7 +161,7 @@ class ThreadPanel(QWidget):
             # thread: for a long thread that is most of the work after the query.
             bubbles = [bubble_of(message) for message in messages]
             reach = reach_of(services, contact_id, name) if contact_id is not None else None
-            return messages, bubbles, reach
+            return messages, bubbles, reach, email_consent_of(services, address, reach)
 
         run_for(self, self._context.tasks, load, lambda result: self._loaded(asked, result))
 
@@ -136,7 +171,8 @@ class ThreadPanel(QWidget):
     def _loaded(self, asked: int, result: LoadedThread) -> None:
         if asked != self._asked:
             return  # another conversation was chosen meanwhile
-        messages, bubbles, reach = result
+        messages, bubbles, reach, consent = result
+        self._show_email_consent(consent)
         self.complete = len(messages) < self.page_size
         self.delegate.forget()
         self.model.set_loaded(messages, bubbles)
@@ -164,6 +200,72 @@ class ThreadPanel(QWidget):
             if not same:
                 self.compose.set_reach(reach, messages[-1].channel if messages else None)
         self.loaded.emit()
+
+    # Email consent -----------------------------------------------------------------------
+
+    def _show_email_consent(self, consent: EmailConsent | None) -> None:
+        self.email_consent = consent
+        self.email_action.setEnabled(True)
+        self.email_action.setVisible(consent is not None)
+        self.email_state.setVisible(consent is not None and consent.unsubscribed)
+        if consent is None:
+            return
+        if consent.unsubscribed:
+            self.email_state.setText("Unsubscribed from email")
+            self.email_state.setToolTip(
+                f"{consent.address} is on the opt-out register: no email is sent to it, "
+                "campaigns leave it out and emails already queued are not sent."
+            )
+            self.email_action.setText(RESUBSCRIBE)
+            self.email_action.setToolTip(
+                f"Take {consent.address} off the register: only when the person asked to "
+                "receive email again."
+            )
+        else:
+            self.email_action.setText(UNSUBSCRIBE)
+            self.email_action.setToolTip(
+                f"Put {consent.address} on the opt-out register (the person asked to stop "
+                "by email or phone): no more email goes to it, queued ones included."
+            )
+
+    def _email_action_clicked(self) -> None:
+        consent = self.email_consent
+        if consent is None:
+            return
+        if not consent.unsubscribed:
+            self._change_email_consent(consent.address, unsubscribe=True)
+            return
+        confirm(
+            self,
+            RESUBSCRIBE,
+            f"Send email to {consent.address} again? Resubscribe only when the person asked "
+            "to receive email again.",
+            lambda: self._change_email_consent(consent.address, unsubscribe=False),
+            yes_text="Resubscribe",
+        )
+
+    def _change_email_consent(self, address: str, *, unsubscribe: bool) -> None:
+        """Put `address` on the register or take it off (off the GUI thread), then reload."""
+        threads = self._context.services.threads
+        self.email_action.setEnabled(False)
+
+        def work() -> EmailConsent:
+            if unsubscribe:
+                threads.unsubscribe(Channel.EMAIL, address, MARKED_REASON)
+            else:
+                threads.resubscribe(Channel.EMAIL, address)
+            return EmailConsent(address, threads.is_opted_out(Channel.EMAIL, address))
+
+        def done(consent: EmailConsent) -> None:
+            if self.email_consent is not None and self.email_consent.address == address:
+                self._show_email_consent(consent)
+                self.reload()  # the compose box's email channel says it too
+
+        def failed(error: BaseException) -> None:
+            self.email_action.setEnabled(True)
+            show_error(self, error)
+
+        run_for(self, self._context.tasks, work, done, failed)
 
     def summary_name(self) -> str:
         return self.summary.name if self.summary else ""
@@ -219,3 +321,21 @@ class ThreadPanel(QWidget):
     @property
     def messages(self) -> Sequence[ThreadMessage]:
         return [self.model.message(row) for row in range(self.model.rowCount())]
+
+
+def email_consent_of(
+    services: Services, address: str, reach: ContactReach | None
+) -> EmailConsent | None:
+    """The email address a conversation writes to and its register state (off the GUI thread).
+
+    A contact's is their email; an unmatched sender's is the address they wrote from, when it
+    is an email address. None when there is none.
+    """
+    if reach is not None:
+        option = reach.option(Channel.EMAIL)
+        email = option.address.strip() if option is not None else ""
+    else:
+        email = address.strip() if "@" in address else ""
+    if not email:
+        return None
+    return EmailConsent(email, services.threads.is_opted_out(Channel.EMAIL, email))
