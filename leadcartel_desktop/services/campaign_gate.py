@@ -1,9 +1,20 @@
-"""The last look at a claimed campaign message: paused, cancelled, do-not-contact, out of hours.
+"""The last look at a claimed message: paused, cancelled, do-not-contact, out of hours, window.
 
 Rows are paced and placed in their window when a campaign is built, but a row can become due
 late (after a pause, a retry's backoff, a reconcile that found nothing, a schedule days ahead):
 it is checked again when claimed, inside the claim's transaction, and put back to wait or
-cancelled. WhatsApp free text is cancelled once the contact's 24-hour window has closed.
+cancelled.
+
+Two checks apply to every claimed row, not only a campaign's (issue 5: consent is checked
+when each message is sent): WhatsApp free text is cancelled once the recipient's 24-hour
+window has closed (judged by the address it goes to, as WhatsApp judges it), and a message
+to a contact marked do-not-contact on its channel is cancelled. The contact is the one the
+row names in `extra` (CONTACT_KEY: campaign and compose rows). Invoice sends and reminders
+(rows with an invoice) are transactional and not held by the switch: it is the contact's
+"no campaigns or conversations" choice, the Send dialog and the reminder run never refused
+it when queueing, and reminders have their own per-customer stop ("Don't send payment
+reminders"). The opt-out register (STOP, 21610, unsubscribe) still stops them, as it stops
+every row.
 
 Pausing is a campaign status this gate enforces: the rows keep their due times (a provider's
 Retry-After, a retry's backoff, a paced slot), a row that falls due while paused is held here
@@ -17,13 +28,19 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from leadcartel_desktop.domain.campaigns import Campaign, CampaignDraft, CampaignStatus
+from leadcartel_desktop.domain.campaigns import (
+    CAMPAIGN_CHANNELS,
+    Campaign,
+    CampaignDraft,
+    CampaignStatus,
+)
 from leadcartel_desktop.domain.errors import ValidationError
 from leadcartel_desktop.domain.outbox import Channel, OutboxMessage, OutboxState
 from leadcartel_desktop.domain.send_windows import next_allowed, pace
 from leadcartel_desktop.domain.whatsapp import needs_template, template_of
 from leadcartel_desktop.services.campaign_build import CONTACT_KEY, ZONE_KEY
 from leadcartel_desktop.services.campaign_ports import PendingRow
+from leadcartel_desktop.services.invoice_gate import invoice_holds
 from leadcartel_desktop.services.outbox_outcomes import Recording
 from leadcartel_desktop.services.outbox_recorder import register_address
 from leadcartel_desktop.services.ports import UnitOfWork
@@ -35,9 +52,17 @@ PAUSED_HINT = "The campaign is paused; resume it to send this message."
 WINDOW_HINT = "Waiting for the recipient's sending hours (quiet hours or the campaign's days)."
 CANCELLED_ERROR = "The campaign was cancelled before this message was sent"
 DO_NOT_CONTACT_ERROR = "The contact is marked do not contact on this channel"
+DO_NOT_CONTACT_HINT = (
+    "Not sent: the contact was marked do not contact on this channel after it was queued. "
+    'Untick this channel under "Do not contact by" in the contact to write to them again.'
+)
 WHATSAPP_WINDOW_ERROR = (
     "More than 24 hours had passed since the contact's last WhatsApp message when this free "
     "text was due: WhatsApp allows only an approved template then"
+)
+WHATSAPP_WINDOW_HINT = (
+    "Not sent: send it again as an approved WhatsApp template (its id and variables), or wait "
+    "until the contact writes on WhatsApp again."
 )
 
 
@@ -85,19 +110,34 @@ def resumed_dues(
     return dues
 
 
-def campaign_holds(
+def claim_holds(
     uow: UnitOfWork, claimed: Sequence[OutboxMessage], now: datetime
 ) -> dict[int, Recording]:
-    """The claimed campaign rows that must not go now, each with its new recording."""
-    rows = [message for message in claimed if message.campaign_id is not None]
+    """The claimed rows that must not go now, each with its new recording.
+
+    Campaign rows: the campaign's status, do-not-contact, the sending hours, WhatsApp's
+    window. Invoice rows: the invoice still open (invoice_gate). Other rows: do-not-contact
+    (a contact's compose row) and WhatsApp's window.
+    """
+    holds = _campaign_holds(uow, [row for row in claimed if row.campaign_id is not None], now)
+    holds |= invoice_holds(uow, claimed)
+    others = [row for row in claimed if row.campaign_id is None and row.id not in holds]
+    blocked = _blocked(uow, [row for row in others if _contact_id(row) and row.invoice_id is None])
+    for row in others:
+        if row.invoice_id is None and (_contact_id(row), row.channel) in blocked:
+            holds[row.id] = _do_not_contact_cancel(row)
+        elif _window_closed(uow, row, now):
+            holds[row.id] = _window_cancel(row)
+    return holds
+
+
+def _campaign_holds(
+    uow: UnitOfWork, rows: Sequence[OutboxMessage], now: datetime
+) -> dict[int, Recording]:
     if not rows:
         return {}
     campaigns = uow.campaigns.gate(sorted({row.campaign_id for row in rows if row.campaign_id}))
-    blocked: set[tuple[int, str]] = set()
-    for channel in {row.channel for row in rows}:
-        contact_ids = [_contact_id(row) for row in rows if row.channel is channel]
-        for contact_id in uow.campaigns.do_not_contact([c for c in contact_ids if c], channel):
-            blocked.add((contact_id, channel.value))
+    blocked = _blocked(uow, rows)
     # The zone the contact has now (set or changed since the build), else the business's.
     zones = uow.campaigns.time_zones([_contact_id(row) for row in rows])
     business_zone = uow.settings.business().time_zone if zones else ""
@@ -106,13 +146,23 @@ def campaign_holds(
         campaign = campaigns.get(row.campaign_id or 0)
         if campaign is None:
             continue
-        dnc = (_contact_id(row), row.channel.value) in blocked
+        dnc = (_contact_id(row), row.channel) in blocked
         recording = _hold(row, campaign, dnc, now, _zone(row, zones, business_zone))
         if recording is None and _window_closed(uow, row, now):
-            recording = _cancel(row, "whatsapp_window", WHATSAPP_WINDOW_ERROR)
+            recording = _window_cancel(row)
         if recording is not None:
             holds[row.id] = recording
     return holds
+
+
+def _blocked(uow: UnitOfWork, rows: Sequence[OutboxMessage]) -> set[tuple[int, Channel]]:
+    """(contact id, channel) of the rows' contacts marked do-not-contact on that channel."""
+    blocked: set[tuple[int, Channel]] = set()
+    for channel in {row.channel for row in rows} & set(CAMPAIGN_CHANNELS):
+        contact_ids = {_contact_id(row) for row in rows if row.channel is channel} - {0}
+        for contact_id in uow.campaigns.do_not_contact(sorted(contact_ids), channel):
+            blocked.add((contact_id, channel))
+    return blocked
 
 
 def _zone(message: OutboxMessage, zones: dict[int, str], business_zone: str) -> str:
@@ -145,7 +195,7 @@ def _hold(
     if campaign.status is CampaignStatus.CANCELLED:
         return _cancel(message, "campaign_cancelled", CANCELLED_ERROR)
     if do_not_contact:
-        return _cancel(message, "do_not_contact", DO_NOT_CONTACT_ERROR)
+        return _do_not_contact_cancel(message)
     if campaign.status is CampaignStatus.PAUSED:
         return _wait(message, PAUSED_UNTIL, PAUSED_HINT)
     if not zone_name:
@@ -158,8 +208,18 @@ def _hold(
     return _wait(message, opens, WINDOW_HINT) if opens > now else None
 
 
-def _cancel(message: OutboxMessage, code: str, error: str) -> Recording:
-    return Recording(OutboxState.CANCELLED, message.attempts, error_code=code, error=error)
+def _cancel(message: OutboxMessage, code: str, error: str, hint: str = "") -> Recording:
+    return Recording(
+        OutboxState.CANCELLED, message.attempts, error_code=code, error=error, hint=hint
+    )
+
+
+def _do_not_contact_cancel(message: OutboxMessage) -> Recording:
+    return _cancel(message, "do_not_contact", DO_NOT_CONTACT_ERROR, DO_NOT_CONTACT_HINT)
+
+
+def _window_cancel(message: OutboxMessage) -> Recording:
+    return _cancel(message, "whatsapp_window", WHATSAPP_WINDOW_ERROR, WHATSAPP_WINDOW_HINT)
 
 
 def _wait(message: OutboxMessage, until: datetime, hint: str) -> Recording:

@@ -19,7 +19,7 @@ from leadcartel_desktop.domain.outbox import (
 from leadcartel_desktop.domain.retry import MAX_ATTEMPTS
 from leadcartel_desktop.services import outbox_operator as operator
 from leadcartel_desktop.services import outbox_outcomes as outcomes
-from leadcartel_desktop.services.campaign_gate import campaign_holds
+from leadcartel_desktop.services.campaign_gate import claim_holds
 from leadcartel_desktop.services.messaging_ports import NewOutboxItem
 from leadcartel_desktop.services.outbox_items import new_item
 from leadcartel_desktop.services.outbox_lease import STALE_AFTER, OutboxLease
@@ -321,25 +321,43 @@ class OutboxService:
         """
         total = sum(slots.values()) if total is None else total
         slots = self._unpaused(slots)
-        claimed: list[OutboxMessage] = []
+        stopped = 0
         ready: list[OutboxMessage] = []
         with self._uow() as uow:
-            for channel, limit in slots.items():
-                count = min(limit, total - len(claimed))
-                claimed += uow.outbox.claim_due(now, count, channel, worker)
-            # Campaign rows: a paused or cancelled campaign, do-not-contact, or quiet hours
-            # reached late (after a pause or retries) put the row back or cancel it.
-            held = campaign_holds(uow, claimed, now)
-            for message in claimed:
-                if uow.opt_outs.is_opted_out(message.channel, register_address(message.recipient)):
-                    write(uow, message, outcomes.opted_out(message), now)
-                elif message.id in held:
-                    write(uow, message, held[message.id], now)
-                else:
-                    ready.append(message)
+            # Rows stopped here are no longer due (cancelled, or waiting until later): claim
+            # again while every claimed row was stopped, so that a batch of stopped rows
+            # (each the head of its recipient's line) does not read as "nothing is due".
+            while not ready:
+                claimed: list[OutboxMessage] = []
+                for channel, limit in slots.items():
+                    count = min(limit, total - len(claimed))
+                    claimed += uow.outbox.claim_due(now, count, channel, worker)
+                if not claimed:
+                    break
+                ready = self._gate(uow, claimed, now)
+                stopped += len(claimed) - len(ready)
             uow.commit()
-        if len(ready) < len(claimed):
+        if stopped:
             self.changed()
+        return ready
+
+    @staticmethod
+    def _gate(uow: UnitOfWork, claimed: list[OutboxMessage], now: datetime) -> list[OutboxMessage]:
+        """The claimed rows that may go now; the others are cancelled or wait again.
+
+        Checked as each row goes, not only when queued: the opt-out register, do-not-contact
+        and WhatsApp's window (every row), a paused or cancelled campaign or quiet hours
+        reached late (campaign rows).
+        """
+        held = claim_holds(uow, claimed, now)
+        ready: list[OutboxMessage] = []
+        for message in claimed:
+            if uow.opt_outs.is_opted_out(message.channel, register_address(message.recipient)):
+                write(uow, message, outcomes.opted_out(message), now)
+            elif message.id in held:
+                write(uow, message, held[message.id], now)
+            else:
+                ready.append(message)
         return ready
 
     def deliver(self, message: OutboxMessage, sent: Listener | None = None) -> OutboxState:

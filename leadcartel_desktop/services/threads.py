@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from leadcartel_desktop.domain.campaigns import TEXT_LIMIT
-from leadcartel_desktop.domain.contact import Contact
+from leadcartel_desktop.domain.contact import Contact, is_e164
 from leadcartel_desktop.domain.errors import UserFacingError, ValidationError
 from leadcartel_desktop.domain.outbox import Channel
 from leadcartel_desktop.domain.providers import ProviderKind
@@ -18,6 +18,7 @@ from leadcartel_desktop.domain.whatsapp import (
     check_template_id,
     needs_template,
 )
+from leadcartel_desktop.services.campaign_build import CONTACT_KEY
 from leadcartel_desktop.services.outbox import OutboxService
 from leadcartel_desktop.services.outbox_items import new_item
 from leadcartel_desktop.services.outbox_recorder import register_address
@@ -79,6 +80,19 @@ def record_outbound_many_in(uow: UnitOfWork, rows: Sequence[OutboundRow]) -> Non
 
 def _address(contact: Contact, channel: Channel) -> str:
     return contact.email if channel is Channel.EMAIL else contact.phone
+
+
+def _last_whatsapp_inbound(uow: UnitOfWork, contact: Contact) -> datetime | None:
+    """When the contact's number, as stored now, last wrote on WhatsApp (None: never).
+
+    By address, not contact id: WhatsApp opens the window for the number that wrote, so a
+    window opened by a contact's old number does not open it for the new one (as campaigns
+    and the send-time check judge it).
+    """
+    if not contact.phone.strip():
+        return None
+    address = register_address(contact.phone)
+    return uow.messages.last_inbound_at(Channel.WHATSAPP, address=address)
 
 
 class StoredInboundMessages:
@@ -146,12 +160,23 @@ class ThreadService:
     def last_inbound_at(
         self, contact_id: int, channel: Channel = Channel.WHATSAPP
     ) -> datetime | None:
+        """When the contact's current address on `channel` last wrote (None: never).
+
+        Judged by the address a message would go to now, not by the contact's thread: a
+        reply from a number the contact no longer has does not count.
+        """
         with self._uow(read_only=True) as uow:
-            return uow.messages.last_inbound_at(channel, contact_id=contact_id)
+            contact = uow.contacts.get(contact_id)
+            address = _address(contact, channel)
+            if not address.strip():
+                return None
+            return uow.messages.last_inbound_at(channel, address=register_address(address))
 
     def needs_whatsapp_template(self, contact_id: int) -> bool:
         """True when a WhatsApp message to the contact must be an approved template now."""
-        return needs_template(self.last_inbound_at(contact_id), self._clock.now())
+        with self._uow(read_only=True) as uow:
+            last = _last_whatsapp_inbound(uow, uow.contacts.get(contact_id))
+        return needs_template(last, self._clock.now())
 
     # Consent ------------------------------------------------------------------------------
     def is_opted_out(self, channel: Channel, address: str) -> bool:
@@ -189,8 +214,10 @@ class ThreadService:
         """Queue a one-to-one message; returns its thread message id.
 
         Refused (ComposeRefusedError, ValidationError) when the contact has no phone or email,
-        opted out, is marked do-not-contact, or WhatsApp's 24-hour window is closed and no
-        template is given. `draft_key` (one per compose box) makes a double click one message.
+        a phone number not in E.164 form, opted out, is marked do-not-contact, or WhatsApp's
+        24-hour window is closed and no template is given. `draft_key` (one per compose box)
+        makes a double click one message. The row names the contact (CONTACT_KEY), so the
+        outbox checks do-not-contact again when it goes, as it does for campaign rows.
         """
         if channel not in MESSAGE_CHANNELS:
             raise ValidationError("Channel", "choose SMS, WhatsApp or email")
@@ -204,7 +231,14 @@ class ThreadService:
                 uow, contact, channel, body=body, subject=subject, template=whatsapp_template
             )
             cause = f"compose:{draft_key}" if draft_key else None
-            item = new_item(channel, address, payload, cause=cause, contact_id=contact_id)
+            item = new_item(
+                channel,
+                address,
+                payload,
+                cause=cause,
+                contact_id=contact_id,
+                extra={CONTACT_KEY: str(contact_id)},
+            )
             outbox_id = self._outbox.queue_in(uow, item)
             shown = str(payload["body"])
             record_outbound_in(uow, contact_id, channel, outbox_id, shown, subject=subject.strip())
@@ -224,7 +258,7 @@ class ThreadService:
             refusals = {
                 channel: self._refusal(uow, contact, channel) for channel in MESSAGE_CHANNELS
             }
-            last = uow.messages.last_inbound_at(Channel.WHATSAPP, contact_id=contact_id)
+            last = _last_whatsapp_inbound(uow, contact)
         needs = needs_template(last, self._clock.now())
         options = []
         for channel, refusal in refusals.items():
@@ -257,6 +291,13 @@ class ThreadService:
         if contact.id is not None and self._do_not_contact(uow, contact.id, channel):
             return ComposeRefusedError(
                 "do_not_contact", f"{name} is marked do not contact for {label}."
+            )
+        if channel is not Channel.EMAIL and not is_e164(address):
+            # Stored before numbers were checked (an old import): campaigns leave it out too.
+            return ComposeRefusedError(
+                "invalid_number",
+                f"{name}'s phone number {address} is not a complete international number "
+                "(such as +6591234567); correct it in the contact first.",
             )
         return None
 
@@ -293,10 +334,10 @@ class ThreadService:
                 TEMPLATE_VARIABLES_KEY: variables,
             })  # fmt: skip
             return payload
-        if channel is Channel.WHATSAPP:
-            last = uow.messages.last_inbound_at(Channel.WHATSAPP, contact_id=contact.id)
-            if needs_template(last, self._clock.now()):
-                raise ComposeRefusedError("whatsapp_window", f"{TEMPLATE_FIELD}: {OUTSIDE_WINDOW}")
+        if channel is Channel.WHATSAPP and needs_template(
+            _last_whatsapp_inbound(uow, contact), self._clock.now()
+        ):
+            raise ComposeRefusedError("whatsapp_window", f"{TEMPLATE_FIELD}: {OUTSIDE_WINDOW}")
         if not text:
             raise ValidationError("Message", "write the message first")
         if channel is not Channel.EMAIL and len(text) > TEXT_LIMIT:
