@@ -11,7 +11,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QWidget
 
 from leadcartel_desktop.domain.deals import DealStatus
-from leadcartel_desktop.domain.errors import NotFoundError
+from leadcartel_desktop.domain.errors import UserFacingError
 from leadcartel_desktop.services.deal_views import Board, DealCard, DealFilter, MoveResult
 from leadcartel_desktop.ui.errors import show_error
 from leadcartel_desktop.ui.opportunities.column import StageColumn
@@ -248,21 +248,50 @@ class BoardView(QScrollArea):
     def _committed(self, deal_id: int, result: MoveResult) -> None:
         if not shiboken6.isValid(self):
             return
-        last = self._settle(deal_id)
+        self._settle(deal_id)
         place = self.place_of(deal_id)
-        target = self.column_for(result.to_stage_id)
-        if place is not None and target is not None and place.stage_id == result.to_stage_id:
-            target.model.replace(place.row, result.card)  # a new stage_entered_at
-            if last and place.row != result.index:
-                target.model.move_card(place.row, result.index)
+        column = None if place is None else self.column_for(place.stage_id)
+        if place is not None and column is not None:
+            shown = column.model.card_at(place.row)
+            assert shown is not None
+            if not self._shows(result.card):
+                # Changed elsewhere (marked Lost, say) since the board was read: the filter no
+                # longer shows it, so it leaves the board as deal_status_changed() takes it off.
+                column.model.take(place.row)
+            elif self._filters.search.strip() and _renamed(shown, result.card):
+                # Renamed elsewhere under a search: whether it still matches is the
+                # database's to say (it folds case and accents); read the board again.
+                self._reload()
+            elif place.stage_id == result.to_stage_id:
+                column.model.replace(place.row, result.card)  # a new stage_entered_at
+                # The service's index was counted among the cards as the database had them
+                # when this move committed; a later move still on its way (the lane commits
+                # them in order) may have shifted this column since, so only when none is
+                # left do the two describe the same column.
+                if not self._pending and place.row != result.index:
+                    column.model.move_card(place.row, result.index)
         if not self._pending:
             # The service's figures for the two columns; while other moves are on their way
             # they would not count those yet, so the totals of the cards shown stand.
             for stage_id, totals in result.totals.items():
-                column = self.column_for(stage_id)
-                if column is not None:
-                    column.model.set_totals(totals)
+                target = self.column_for(stage_id)
+                if target is not None:
+                    target.model.set_totals(totals)
         self.moved.emit(deal_id)
+
+    def _shows(self, card: DealCard) -> bool:
+        """Whether the board's status and close-date filters let the card (as stored) show."""
+        filters = self._filters
+        if filters.statuses and card.status not in filters.statuses:
+            return False
+        if filters.close_from is None and filters.close_to is None:
+            return True
+        close = card.expected_close
+        if close is None:
+            return False  # a close-date range leaves out deals without a date
+        if filters.close_from is not None and close < filters.close_from:
+            return False
+        return filters.close_to is None or close <= filters.close_to
 
     def _refused(self, deal_id: int, origin: _Place, error: BaseException) -> None:
         if not shiboken6.isValid(self):
@@ -274,8 +303,13 @@ class BoardView(QScrollArea):
                 self.select(deal_id)
         show_error(self, error, "The deal was not moved")
         self.move_failed.emit(deal_id)
-        if isinstance(error, NotFoundError) and self._pipeline_id is not None:
-            # The deal (or its stage) went elsewhere: what the board shows is out of date.
+        if isinstance(error, UserFacingError):
+            # Refused by the service (the deal or its stage gone, the deal now in another
+            # pipeline, a conflict): what the board shows is out of date, so read it again.
+            self._reload()
+
+    def _reload(self) -> None:
+        if self._pipeline_id is not None:
             self.refresh(self._pipeline_id, self._filters)
 
     # Changes made elsewhere (status, delete) ---------------------------------------------------
@@ -300,3 +334,7 @@ class BoardView(QScrollArea):
             column = self.column_for(place.stage_id)
             assert column is not None
             column.model.take(place.row)
+
+
+def _renamed(shown: DealCard, stored: DealCard) -> bool:
+    return (shown.name, shown.contact_name) != (stored.name, stored.contact_name)
