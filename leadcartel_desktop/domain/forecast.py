@@ -35,7 +35,13 @@ def weighted(value_minor: int, probability: int) -> int:
 
 
 def month_of(expected_close: date | None) -> str:
-    return NO_DATE if expected_close is None else f"{expected_close:%Y-%m}"
+    """The close month as text that sorts in time order: the year always has four digits.
+
+    %Y does not pad years before 1000 on every platform ("999-01" would sort after "2026-05").
+    """
+    if expected_close is None:
+        return NO_DATE
+    return f"{expected_close.year:04d}-{expected_close.month:02d}"
 
 
 def forecast(items: Iterable[ForecastItem]) -> list[ForecastRow]:

@@ -5,7 +5,9 @@ Outbox payloads (Channel.CLOUD, queued by services/deal_sync.py), values in mino
   contact (first_name, last_name, email, phone, company; upserted first for its cloud id);
 - opportunity_update: opportunity_id and the same fields (without contact);
 - opportunity_status: opportunity_id, status;
-- opportunity_delete: opportunity_id (one the cloud no longer has counts as deleted).
+- opportunity_delete: opportunity_id (one the cloud no longer has counts as deleted);
+- opportunity_held: nothing is sent (the deal's stage is gone from the cloud); its reason;
+- a create with superseded_by was replaced by a newer create of the same deal: not sent.
 HighLevel keeps one currency per location, so the value goes as a number in the deal's
 currency's major units and the currency itself is not sent.
 """
@@ -22,7 +24,13 @@ from leadcartel_desktop.domain.outbox import OutboxMessage, SendOutcome
 from leadcartel_desktop.providers.cloud import CloudClient, CloudError
 from leadcartel_desktop.services.deal_ports import RemotePipeline, RemoteStage
 
-CALLS = ("opportunity_create", "opportunity_update", "opportunity_status", "opportunity_delete")
+CALLS = (
+    "opportunity_create",
+    "opportunity_update",
+    "opportunity_status",
+    "opportunity_delete",
+    "opportunity_held",
+)
 CLOCK_SKEW = timedelta(minutes=10)
 
 
@@ -43,6 +51,15 @@ class CloudOpportunities:
         """One queued call; the outcome as the outbox records it (the opportunity id)."""
         payload = message.payload
         call = str(payload.get("call", ""))
+        if call == "opportunity_held":  # kept back on purpose: a Retry changes nothing
+            reason = str(payload.get("reason", "")) or "Not sent: the deal's stage is gone"
+            return SendOutcome.permanent("stage_removed", reason)
+        if call == "opportunity_create" and payload.get("superseded_by"):
+            # Sending it would make a second opportunity beside the newer create's.
+            return SendOutcome.permanent(
+                "superseded",
+                "Not sent: a newer create of this deal, with its current details, replaced it",
+            )
         try:
             if call == "opportunity_create":
                 contact_id = self._contact_id(payload, message.idempotency_key)

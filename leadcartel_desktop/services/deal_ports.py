@@ -215,6 +215,21 @@ class DealSyncRepository(Protocol):
         """(outbox id, attempts) of the create while it still waits to be sent, else None."""
         ...
 
+    def create_attempts(self, create_key: str) -> list[tuple[str, OutboxState, str]]:
+        """(key, state, opportunity id once answered) of the deal's create rows, oldest first.
+
+        `create_key` is the first attempt's key; later attempts are `<create_key>:<n>`.
+        """
+        ...
+
+    def supersede_create(self, create_key: str, by_key: str, now: datetime) -> None:
+        """A failed or cancelled create replaced by `by_key`: cancelled, and inert if retried."""
+        ...
+
+    def drop_held(self, held_prefix: str, now: datetime) -> None:
+        """Cancel the deal's held pushes (keys `<held_prefix>:<stage>`): its state goes up now."""
+        ...
+
     def waiting(self) -> list[tuple[int, int]]:
         """(deal id, push state) of the deals waiting for their create's answer."""
         ...

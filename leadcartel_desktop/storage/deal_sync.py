@@ -15,6 +15,11 @@ from leadcartel_desktop.storage.sql import Statements
 _ANSWERED = (OutboxState.SENT.value, OutboxState.DELIVERED.value)
 
 
+def _under(prefix: str) -> tuple[str, str]:
+    """Bounds of the keys `prefix:<anything>` as a range the unique key index can scan."""
+    return f"{prefix}:", f"{prefix};"  # ';' follows ':' in every collation SQLite uses
+
+
 class SqlDealSyncRepository:
     def __init__(self, sql: Statements) -> None:
         self._sql = sql
@@ -58,6 +63,46 @@ class SqlDealSyncRepository:
     def create_queued(self, create_key: str) -> bool:
         found = self._sql.scalar("SELECT 1 FROM outbox WHERE idempotency_key = ?", (create_key,))
         return found is not None
+
+    def create_attempts(self, create_key: str) -> list[tuple[str, OutboxState, str]]:
+        """(key, state, opportunity id once answered) of every create row of one deal.
+
+        `create_key` is the first attempt's key; later attempts are `<create_key>:<n>`.
+        Oldest first, so the last one is the deal's current create.
+        """
+        low, high = _under(create_key)
+        rows = self._sql.tuples(
+            "SELECT idempotency_key, state, provider_id FROM outbox "
+            "WHERE idempotency_key = ? OR (idempotency_key >= ? AND idempotency_key < ?) "
+            "ORDER BY id",
+            (create_key, low, high),
+        )
+        return [
+            (str(key), OutboxState(state), str(provider_id) if state in _ANSWERED else "")
+            for key, state, provider_id in rows
+        ]
+
+    def supersede_create(self, create_key: str, by_key: str, now: datetime) -> None:
+        """A failed or cancelled create replaced by `by_key`: cancelled, and inert if retried."""
+        self._sql.run(
+            "UPDATE outbox SET payload = json_set(payload, '$.superseded_by', ?), "
+            "state = 'cancelled', next_attempt_at = NULL, updated_at = ?, "
+            "last_error_code = 'superseded', "
+            "last_error = 'Replaced by a new create carrying the deal''s current details' "
+            "WHERE idempotency_key = ? AND state IN ('failed', 'cancelled')",
+            (by_key, instant_text(now), create_key),
+        )
+
+    def drop_held(self, held_prefix: str, now: datetime) -> None:
+        """Held pushes (`<held_prefix>:<stage>`) made moot: the deal's state goes up now."""
+        low, high = _under(held_prefix)
+        self._sql.run(
+            "UPDATE outbox SET state = 'cancelled', next_attempt_at = NULL, updated_at = ?, "
+            "last_error_code = 'superseded', "
+            "last_error = 'The deal left the removed stage; its current details went up instead' "
+            "WHERE idempotency_key >= ? AND idempotency_key < ? AND state IN ('failed', 'pending')",
+            (instant_text(now), low, high),
+        )
 
     def waiting(self) -> list[tuple[int, int]]:
         rows = self._sql.tuples(
