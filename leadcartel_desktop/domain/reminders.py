@@ -136,6 +136,44 @@ def days_overdue(due_date: date, today: date) -> int:
     return max(0, (today - due_date).days)
 
 
+@dataclass(frozen=True, slots=True)
+class ReminderPlan:
+    """What one run does for one invoice: send at most one step, log the others as skipped."""
+
+    send: ReminderStep | None = None
+    skip: tuple[ReminderStep, ...] = ()
+
+
+def plan_steps(
+    schedule: ReminderSchedule,
+    due_date: date,
+    today: date,
+    logged: Collection[int],
+    reminded_on: date | None = None,
+    *,
+    stopped: bool = False,
+) -> ReminderPlan:
+    """The one step to send now, and the due steps to skip for good.
+
+    A customer gets at most one reminder per run: of the steps due and not logged (sent or
+    skipped) only the latest goes; the earlier ones are skipped, never to be sent (a long
+    overdue invoice gets the 14-day reminder, not the 3-, 7- and 14-day ones at once). A
+    step is also skipped when a reminder already covered it: one at or below the highest
+    step logged, or one that fell due on or before `reminded_on` (the business day the last
+    reminder was queued) -- steps 3/7/14 changed to 4/8/14 after 3 and 7 went send neither
+    4 nor 8 that day.
+    """
+    due = due_steps(schedule, due_date, today, logged, stopped)
+    covered = max(logged, default=0)
+    if reminded_on is not None:
+        covered = max(covered, days_overdue(due_date, reminded_on))
+    skip = [step for step in due if step.days <= covered]
+    fresh = [step for step in due if step.days > covered]
+    if not fresh:
+        return ReminderPlan(None, tuple(skip))
+    return ReminderPlan(fresh[-1], tuple(skip + fresh[:-1]))
+
+
 def due_steps(
     schedule: ReminderSchedule,
     due_date: date,
@@ -143,10 +181,11 @@ def due_steps(
     sent: Collection[int],
     stopped: bool = False,
 ) -> list[ReminderStep]:
-    """Steps due now that were not sent yet (all of them when several were missed).
+    """Steps due now that were not logged yet (all of them when several were missed).
 
-    The caller passes only open invoices with a balance; `today` is in the business's zone,
-    so an invoice due today is not overdue and gets nothing.
+    plan_steps() chooses the one of them to send. The caller passes only open invoices with
+    a balance; `today` is in the business's zone, so an invoice due today is not overdue and
+    gets nothing.
     """
     if stopped or not schedule.enabled or today <= due_date:
         return []

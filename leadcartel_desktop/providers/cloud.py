@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -11,7 +13,7 @@ import requests
 
 from leadcartel_desktop.domain.contact import Contact
 from leadcartel_desktop.domain.errors import UserFacingError
-from leadcartel_desktop.domain.money import to_major, to_minor
+from leadcartel_desktop.domain.money import MAX_DIGITS, exponent, to_major
 from leadcartel_desktop.domain.outbox import SendOutcome
 from leadcartel_desktop.domain.payments import PaymentMethod
 from leadcartel_desktop.domain.providers import CloudSettings
@@ -32,6 +34,8 @@ _PAYMENT_MODES = {
     PaymentMethod.CARD: "card",
 }
 _URL_FIELDS = ("invoiceUrl", "url", "paymentLink", "invoiceLink", "shareUrl", "publicUrl")
+_CURRENCY = re.compile(r"[A-Z]{3}")
+_PLAIN_AMOUNT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 
 
 class CloudError(UserFacingError):
@@ -57,11 +61,14 @@ class CloudInvoiceState:
     viewed: bool
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> CloudInvoiceState:
-        currency = str(data.get("currency") or "USD")
+    def from_json(cls, data: object) -> CloudInvoiceState:
+        """Read the cloud's invoice; CloudDataError (saying what) when it is not one."""
+        if not isinstance(data, dict) or not data:
+            raise CloudDataError("it is not an invoice")
+        currency = cloud_currency(data.get("currency") or "USD")
 
         def minor(key: str) -> int:
-            return to_minor(Decimal(str(data.get(key) or 0)), currency)
+            return cloud_amount(data.get(key) or 0, currency, key)
 
         url = next(
             (str(data[k]) for k in _URL_FIELDS if str(data.get(k, "")).startswith("http")), ""
@@ -77,6 +84,50 @@ class CloudInvoiceState:
             url=url,
             viewed=bool(data.get("lastVisitedAt")),
         )
+
+
+class CloudDataError(ValueError):
+    """An answer of the right kind whose content is not what the API documents."""
+
+
+def cloud_currency(value: object) -> str:
+    """An ISO 4217 code as the cloud sent it (upper-cased); CloudDataError if it is not one."""
+    if not isinstance(value, str) or not _CURRENCY.fullmatch(value.strip().upper()):
+        raise CloudDataError(f"the currency {value!r} is not a currency code")
+    return value.strip().upper()
+
+
+def cloud_amount(value: object, currency: str, name: str = "amount") -> int:
+    """Minor units of an amount the cloud sent (a JSON number, or a plain decimal string).
+
+    Never rounded: an amount finer than the currency's minor unit (10.005 EUR), not finite,
+    too large, or not a number at all raises CloudDataError, for the operator to look at.
+    """
+    if isinstance(value, bool):
+        number = None
+    elif isinstance(value, int | Decimal):
+        number = Decimal(value)
+    elif isinstance(value, float):  # NaN and Infinity: the JSON parser makes these floats
+        number = Decimal(repr(value)) if math.isfinite(value) else None
+    elif isinstance(value, str) and _PLAIN_AMOUNT.fullmatch(value.strip()):
+        number = Decimal(value.strip())
+    else:
+        number = None
+    if number is None or not number.is_finite():
+        raise CloudDataError(f"{name} {_shown(value)} is not an amount")
+    if number.adjusted() >= MAX_DIGITS:
+        raise CloudDataError(f"{name} {_shown(value)} is too large")
+    scaled = number.scaleb(exponent(currency))
+    if scaled != scaled.to_integral_value():
+        raise CloudDataError(
+            f"{name} {_shown(value)} has more decimals than {currency} amounts have"
+        )
+    return int(scaled)
+
+
+def _shown(value: object) -> str:
+    text = f"{value:f}" if isinstance(value, Decimal) and value.is_finite() else repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 class CloudClient:
@@ -170,11 +221,19 @@ class CloudClient:
 
     # Invoices -----------------------------------------------------------------------------
     def create_invoice(self, body: dict[str, Any], idempotency_key: str) -> CloudInvoiceState:
-        """`body` as providers.cloud_invoices.invoice_body builds it."""
+        """`body` as providers.cloud_invoices.invoice_body builds it.
+
+        An invoice the cloud already holds under this number, currency and contact is adopted,
+        not made again: a create whose answer was lost (a read timeout) may have gone through,
+        and HighLevel documents no Idempotency-Key to make the retry safe.
+        """
+        found = self.find_invoice(body)
+        if found is not None:
+            return found
         data = self.call(
             "POST", "/invoices/", body={**body, **self._location()}, idempotency_key=idempotency_key
         )
-        return CloudInvoiceState.from_json(data.get("invoice", data))
+        return self._state(data)
 
     def send_invoice(
         self,
@@ -199,12 +258,61 @@ class CloudClient:
 
     def get_invoice(self, invoice_id: str) -> CloudInvoiceState:
         data = self.call("GET", f"/invoices/{invoice_id}", params=self._location())
-        return CloudInvoiceState.from_json(data.get("invoice", data))
+        return self._state(data)
 
     def find_invoices(self, search: str, limit: int = 20) -> list[CloudInvoiceState]:
         params = {**self._location(), "search": search, "limit": str(limit), "offset": "0"}
         data = self.call("GET", "/invoices/", params=params)
-        return [CloudInvoiceState.from_json(item) for item in data.get("invoices", [])]
+        found = data.get("invoices", []) if isinstance(data, dict) else None
+        if not isinstance(found, list):
+            raise CloudError(self.http.unreadable())
+        return [self._state(item) for item in found]
+
+    def find_invoice(self, body: dict[str, Any]) -> CloudInvoiceState | None:
+        """The live (not void) invoice `body` would create, if the cloud holds it already.
+
+        Its search matches loosely, so the number, currency and cloud contact are compared
+        here: someone else's invoice that happens to share the number is not taken.
+        """
+        number = str(body.get("invoiceNumber") or "")
+        if not number:
+            return None
+        contact = body.get("contactDetails")
+        contact_id = str(contact.get("id") or "") if isinstance(contact, dict) else ""
+        params = {**self._location(), "search": number, "limit": "100", "offset": "0"}
+        data = self.call("GET", "/invoices/", params=params)
+        found = data.get("invoices", []) if isinstance(data, dict) else None
+        if not isinstance(found, list):
+            raise CloudError(self.http.unreadable())
+        for item in found:
+            if not isinstance(item, dict) or str(item.get("invoiceNumber") or "") != number:
+                continue
+            details = item.get("contactDetails")
+            held_by = str(details.get("id") or "") if isinstance(details, dict) else ""
+            state = self._state(item)
+            if (
+                state.id
+                and state.status != "void"
+                and state.currency == body.get("currency")
+                and held_by == contact_id
+            ):
+                return state
+        return None
+
+    def _state(self, data: object) -> CloudInvoiceState:
+        """The invoice in an answer ({"invoice": {...}} or the invoice itself), or CloudError.
+
+        A body of another shape (a list, null, a string) is unreadable, as a login page is; an
+        invoice whose figures are not amounts (NaN, "12,50", 10.005 EUR) says which.
+        """
+        found = data.get("invoice", data) if isinstance(data, dict) else None
+        if not isinstance(found, dict) or not found:
+            raise CloudError(self.http.unreadable())
+        try:
+            return CloudInvoiceState.from_json(found)
+        except CloudDataError as error:
+            said = f"{PROVIDER} sent an invoice that could not be read: {error}"
+            raise CloudError(SendOutcome.ambiguous(said)) from None
 
     def record_payment(
         self,
@@ -229,16 +337,17 @@ class CloudClient:
             body=body,
             idempotency_key=idempotency_key,
         )
-        return CloudInvoiceState.from_json(data.get("invoice", data))
+        return self._state(data)
 
     def void_invoice(self, invoice_id: str, idempotency_key: str) -> CloudInvoiceState:
+        """Void the invoice in the cloud: its hosted page stops taking payments."""
         data = self.call(
             "POST",
             f"/invoices/{invoice_id}/void",
             body=self._location(),
             idempotency_key=idempotency_key,
         )
-        return CloudInvoiceState.from_json(data.get("invoice", data))
+        return self._state(data)
 
     # Conversations ------------------------------------------------------------------------
     def send_message(

@@ -43,6 +43,10 @@ class CloudInvoices:
         self.location_id = location_id
         self.invoices: dict[str, dict[str, Any]] = {}
         self.transactions: list[dict[str, Any]] = []
+        # What GET /invoices/<id> (key "invoice") or GET /payments/transactions for it (key
+        # "transactions") answers instead of the truth: a body as a broken cloud or a network
+        # login page might send it (b"[]", b"null", b"<html>..."). See answer_with().
+        self.raw_answers: dict[tuple[str, str], bytes] = {}
         self._next_number = 1
 
     def create(self, data: dict[str, Any], base_url: str) -> dict[str, Any]:
@@ -100,6 +104,21 @@ class CloudInvoices:
             dict(invoice),
         )
         return invoice
+
+    def answer_with(self, invoice_id: str, body: bytes | None, what: str = "invoice") -> None:
+        """Answer reads of `invoice_id` ("invoice" or "transactions") with `body`, 200 OK.
+
+        None goes back to the truth.
+        """
+        if what not in ("invoice", "transactions"):
+            raise ValueError(f"what is 'invoice' or 'transactions', not {what!r}")
+        if body is None:
+            self.raw_answers.pop((what, invoice_id), None)
+        else:
+            self.raw_answers[(what, invoice_id)] = body
+
+    def raw_answer(self, invoice_id: str, what: str = "invoice") -> bytes | None:
+        return self.raw_answers.get((what, invoice_id))
 
     def get(self, invoice_id: str) -> dict[str, Any]:
         invoice = self.invoices.get(invoice_id)

@@ -16,6 +16,7 @@ from leadcartel_desktop.domain.invoice_status import (
     business_today,
     status_for_balance,
 )
+from leadcartel_desktop.domain.money import format_plain
 from leadcartel_desktop.domain.outbox import Channel
 from leadcartel_desktop.domain.payments import PaymentMethod
 from leadcartel_desktop.services.outbox import OutboxService, new_item
@@ -23,12 +24,14 @@ from leadcartel_desktop.services.ports import Clock, UnitOfWork, UnitOfWorkFacto
 from leadcartel_desktop.services.sync_ports import (
     CloudInvoiceReader,
     RemoteInvoice,
+    RemotePayment,
     SyncedInvoice,
     UnpushedPayment,
 )
 
 log = logging.getLogger(__name__)
 RECORD_PAYMENT = "record_payment"
+VOID_INVOICE = "void_invoice"
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +47,11 @@ class SyncRun:
 
 def payment_key(payment_id: int) -> str:
     return f"payment:{payment_id}"
+
+
+def void_key(invoice_id: int) -> str:
+    """The void of a cancelled invoice's cloud copy (storage's cancelled_synced reads it)."""
+    return f"invoice:{invoice_id}:void"
 
 
 class InvoiceSyncService:
@@ -71,11 +79,22 @@ class InvoiceSyncService:
     # Down: what the customer did ---------------------------------------------------------
 
     def pull(self, now: datetime | None = None) -> SyncRun:
-        """Read every open synced invoice from the cloud and bring back views and payments."""
+        """Read every open synced invoice from the cloud and bring back views and payments.
+
+        Each invoice is read and applied on its own: one the cloud answers about with
+        something unreadable (or that trips a bug) is a problem for that invoice only.
+        Cancelled invoices whose cloud copy may still take money are read too, so that a
+        payment made there is reported (never recorded, never lost).
+        """
         now = now or self._clock.now()
         pushed = self.push_pending()
+        self.void_pending()
         with self._uow(read_only=True) as uow:
-            synced = uow.invoice_sync.open_synced()
+            synced = uow.invoice_sync.open_synced() + uow.invoice_sync.cancelled_synced()
+            # For the problems: the periodic job shows their text without the invoice id.
+            numbers = {
+                item.id: uow.invoices.get(item.id).number or f"#{item.id}" for item in synced
+            }
         if not synced:
             return SyncRun(pushed=pushed)
         reader = self._cloud()
@@ -84,10 +103,15 @@ class InvoiceSyncService:
         for invoice in synced:
             try:
                 remote = reader.remote_invoice(invoice.remote_id)
+                was_viewed, added, skipped = self._apply(invoice, remote, now)
             except UserFacingError as error:
-                problems.append((invoice.id, error.message))
+                problems.append((invoice.id, f"Invoice {numbers[invoice.id]}: {error.message}"))
                 continue
-            was_viewed, added, skipped = self._apply(invoice, remote, now)
+            except Exception:  # a bug: logged with its traceback, the other invoices go on
+                log.exception("invoice %d: the cloud status sync failed", invoice.id)
+                said = f"Invoice {numbers[invoice.id]} could not be synced (see the log)"
+                problems.append((invoice.id, said))
+                continue
             viewed += was_viewed
             payments += added
             problems.extend((invoice.id, text) for text in skipped)
@@ -96,7 +120,7 @@ class InvoiceSyncService:
     def _apply(
         self, synced: SyncedInvoice, remote: RemoteInvoice, now: datetime
     ) -> tuple[int, int, list[str]]:
-        """One invoice, in one transaction: (1 if it became Viewed, payments recorded, skipped).
+        """One invoice, in one transaction: (1 if it was first seen viewed, payments, skipped).
 
         `skipped` says why an online payment was not recorded, for the operator to do by hand.
         """
@@ -104,10 +128,14 @@ class InvoiceSyncService:
         skipped: list[str] = []
         with self._uow() as uow:
             invoice = uow.invoices.get(synced.id)
+            number = invoice.number or f"#{invoice.id}"
+            if invoice.status is InvoiceStatus.CANCELLED:
+                return 0, 0, _paid_while_cancelled(uow, number, remote)
             if invoice.status not in OPEN_STATUSES:
                 return 0, 0, []
-            number = invoice.number or f"#{invoice.id}"
-            if remote.viewed and invoice.status is InvoiceStatus.SENT:
+            if remote.viewed and not invoice.viewed:
+                # Remembered whatever the status: Partially Paid stays so (status follows the
+                # balance below), and deleting the payment later brings back Viewed.
                 uow.invoices.set_status(invoice.id, InvoiceStatus.VIEWED)
                 viewed = 1
             zone = ZoneInfo(uow.settings.business().time_zone)
@@ -116,13 +144,10 @@ class InvoiceSyncService:
                 # two pulls, even racing, record a cloud payment once.
                 if uow.invoice_sync.has_remote_payment(payment.id):
                     continue
-                if remote.currency != invoice.content.currency:
-                    log.warning("invoice %d: cloud currency %s differs", synced.id, remote.currency)
-                    skipped.append(
-                        f"Invoice {number}: an online payment in {remote.currency} was not "
-                        f"recorded (the invoice is in {invoice.content.currency}); "
-                        "record it by hand"
-                    )
+                problem = _not_recordable(invoice.content.currency, remote, payment)
+                if problem:
+                    log.warning("invoice %d: cloud payment %s: %s", synced.id, payment.id, problem)
+                    skipped.append(f"Invoice {number}: {problem}")
                     continue
                 balance = uow.invoices.get(invoice.id).totals().balance
                 if not 0 < payment.amount <= balance:
@@ -137,11 +162,51 @@ class InvoiceSyncService:
                                  f"Online payment {payment.id}", remote_id=payment.id)  # fmt: skip
                 uow.invoices.add_payment(invoice.id, record)
                 added += 1
-            if added:
-                _follow_balance(uow, invoice.id)
             if viewed or added:
+                _follow_balance(uow, invoice.id)
                 uow.commit()
         return viewed, added, skipped
+
+    # The cloud copy of a cancelled invoice -------------------------------------------------
+
+    def queue_void_in(self, uow: UnitOfWork, invoice_id: int) -> bool:
+        """In the caller's transaction (the cancel): void the invoice's cloud copy, if any.
+
+        Key invoice:<id>:void, so once. Returns whether a row was queued; call notify() after
+        the commit so the worker wakes.
+        """
+        synced = uow.invoice_sync.remote(invoice_id)
+        if synced is None:
+            return False
+        self._queue_void(uow, synced)
+        return True
+
+    def void_pending(self) -> int:
+        """Queue the void of every cancelled invoice's cloud copy not queued yet.
+
+        Catches an invoice linked to the cloud after it was cancelled (the create's answer
+        came late). Returns how many were queued.
+        """
+        with self._uow() as uow:
+            pending = uow.invoice_sync.unvoided()
+            for synced in pending:
+                self._queue_void(uow, synced)
+            if pending:
+                uow.commit()
+        if pending:
+            self._outbox.changed()
+        return len(pending)
+
+    def _queue_void(self, uow: UnitOfWork, synced: SyncedInvoice) -> int:
+        payload: dict[str, object] = {"call": VOID_INVOICE, "invoice_id": synced.remote_id}
+        item = new_item(
+            Channel.CLOUD,
+            synced.remote_id,
+            payload,
+            cause=void_key(synced.id),
+            invoice_id=synced.id,  # listed with the invoice (the gate passes cloud calls)
+        )
+        return self._outbox.queue_in(uow, item)
 
     # Up: payments recorded in the app ----------------------------------------------------
 
@@ -201,6 +266,46 @@ class InvoiceSyncService:
             invoice_id=payment.invoice_id,
         )
         return self._outbox.queue_in(uow, item)
+
+
+def _money(minor: int, currency: str) -> str:
+    return f"{currency} {format_plain(minor, currency)}"
+
+
+def _not_recordable(currency: str, remote: RemoteInvoice, payment: RemotePayment) -> str:
+    """Why an online payment cannot be recorded as it stands ("" when it can)."""
+    if payment.unreadable:
+        return (
+            f"an online payment ({payment.id}) could not be read ({payment.unreadable}) and was "
+            "not recorded; check it in the Lead Cartel account and record it by hand"
+        )
+    if remote.currency != currency:
+        return (
+            f"an online payment in {remote.currency} was not recorded (the invoice is in "
+            f"{currency}); record it by hand"
+        )
+    if payment.currency != currency:
+        return (
+            f"an online payment of {_money(payment.amount, payment.currency)} was not recorded "
+            f"(the invoice is in {currency}); record it by hand"
+        )
+    return ""
+
+
+def _paid_while_cancelled(uow: UnitOfWork, number: str, remote: RemoteInvoice) -> list[str]:
+    """Money the cloud took for an invoice cancelled in the app: told, never recorded."""
+    return [
+        f"Invoice {number} is cancelled, but the customer paid "
+        + (
+            f"online ({payment.id}: {payment.unreadable})"
+            if payment.unreadable
+            else _money(payment.amount, payment.currency)
+        )
+        + " for it in the Lead Cartel account; refund it there, or issue a new invoice and "
+        "record it by hand"
+        for payment in remote.online_payments
+        if not uow.invoice_sync.has_remote_payment(payment.id)
+    ]
 
 
 def _follow_balance(uow: UnitOfWork, invoice_id: int) -> None:

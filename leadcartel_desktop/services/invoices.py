@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from leadcartel_desktop.domain.business import BusinessSettings, Seller
 from leadcartel_desktop.domain.contact import Contact
@@ -16,14 +18,23 @@ from leadcartel_desktop.services.clock import today_in
 from leadcartel_desktop.services.ports import Clock, InvoiceRenderer, UnitOfWork, UnitOfWorkFactory
 from leadcartel_desktop.services.views import InvoiceDocument
 
+if TYPE_CHECKING:
+    from leadcartel_desktop.services.invoice_sync import InvoiceSyncService
+
 
 class InvoiceService:
     def __init__(
-        self, unit_of_work: UnitOfWorkFactory, clock: Clock, renderer: InvoiceRenderer
+        self,
+        unit_of_work: UnitOfWorkFactory,
+        clock: Clock,
+        renderer: InvoiceRenderer,
+        sync: Callable[[], InvoiceSyncService] | None = None,
     ) -> None:
+        """`sync` (made on first use) queues the void of a cancelled invoice's cloud copy."""
         self._uow = unit_of_work
         self._clock = clock
         self._renderer = renderer  # to refuse, before issuing, an invoice that cannot print
+        self._sync = sync
 
     def today(self) -> date:
         with self._uow(read_only=True) as uow:
@@ -158,7 +169,11 @@ class InvoiceService:
                     f"Invoice {invoice.number} has payments: delete them before cancelling"
                 )
             uow.invoices.set_status(invoice_id, InvoiceStatus.CANCELLED, reason)
+            # In the same transaction: the cloud's hosted page must stop taking money for it.
+            voided = self._sync is not None and self._sync().queue_void_in(uow, invoice_id)
             uow.commit()
+        if voided and self._sync is not None:
+            self._sync().notify()
         return self.get(invoice_id)
 
     def duplicate(self, invoice_id: int) -> int:

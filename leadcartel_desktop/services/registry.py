@@ -196,7 +196,7 @@ class Services:
     def invoices(self) -> InvoiceService:
         from leadcartel_desktop.services.invoices import InvoiceService
 
-        return InvoiceService(self._uow, self.clock, self.renderer)
+        return InvoiceService(self._uow, self.clock, self.renderer, lambda: self.invoice_sync)
 
     @_Made
     def payments(self) -> PaymentService:
@@ -273,6 +273,8 @@ class Services:
             self.renderer,
             cast("Callable[[], CloudInvoiceCreator] | None", self._cloud_reader),
             whatsapp_window=WhatsAppWindow(StoredInboundMessages(self._uow), self.clock),
+            clock=self.clock,
+            sync=lambda: self.invoice_sync,
         )
 
     @_Made

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from uuid import uuid4
 from zoneinfo import ZoneInfo
 
@@ -11,8 +11,8 @@ from leadcartel_desktop.domain.contact import Contact
 from leadcartel_desktop.domain.errors import ConflictError, ValidationError
 from leadcartel_desktop.domain.invoice import Invoice
 from leadcartel_desktop.domain.invoice_status import OPEN_STATUSES, business_today
-from leadcartel_desktop.domain.outbox import Channel
-from leadcartel_desktop.domain.reminders import ReminderSchedule, ReminderStep, due_steps
+from leadcartel_desktop.domain.outbox import Channel, OutboxState
+from leadcartel_desktop.domain.reminders import ReminderSchedule, ReminderStep, plan_steps
 from leadcartel_desktop.domain.whatsapp import TEMPLATE_FIELD
 from leadcartel_desktop.services.outbox import OutboxService
 from leadcartel_desktop.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
@@ -31,6 +31,10 @@ from leadcartel_desktop.services.reminder_messages import (
 class ReminderRun:
     queued: int
     skipped: tuple[Skipped, ...] = ()
+
+
+# Reminders that did not reach the customer do not count as reminding them.
+_NOT_REMINDED = {OutboxState.CANCELLED, OutboxState.FAILED}
 
 
 def step_key(invoice_id: int, step: int) -> str:
@@ -63,7 +67,12 @@ class ReminderService:
         return self.run(now).queued
 
     def run(self, now: datetime | None = None) -> ReminderRun:
-        """run_due() with the reminders skipped and why (a customer with no address)."""
+        """run_due() with the reminders skipped and why (a customer with no address).
+
+        At most one reminder per invoice per run: the latest step due goes, and the earlier
+        steps not sent are logged as skipped (a reminder_log row with no outbox row), never
+        to be sent -- see plan_steps().
+        """
         now = now or self._clock.now()
         queued, skipped = 0, []
         with self._uow() as uow:
@@ -73,20 +82,25 @@ class ReminderService:
             business = uow.settings.business()
             today = business_today(now, ZoneInfo(business.time_zone))
             first = min(step.days for step in schedule.steps)
+            zone = ZoneInfo(business.time_zone)
             for overdue in uow.reminders.overdue(today, first):
-                sent = uow.reminders.sent_steps(overdue.id)
-                steps = due_steps(schedule, overdue.due_date, today, sent)
-                if steps:
+                logged = uow.reminders.sent_steps(overdue.id)
+                reminded = _reminded_on(uow, overdue.id, zone)
+                plan = plan_steps(schedule, overdue.due_date, today, logged, reminded)
+                reason: str | None = ""
+                if plan.send is not None:
                     invoice = uow.invoices.get(overdue.id)
                     customer = uow.contacts.get(overdue.contact_id)
-                    for step in steps:
-                        reason = self._queue_step(
-                            uow, schedule, step=step, invoice=invoice, customer=customer, now=now
-                        )
-                        if reason is None:
-                            queued += 1
-                        elif reason:
-                            skipped.append(Skipped(invoice.id, reason))
+                    reason = self._queue_step(
+                        uow, schedule, step=plan.send, invoice=invoice, customer=customer, now=now
+                    )
+                    if reason is None:
+                        queued += 1
+                    elif reason:
+                        skipped.append(Skipped(invoice.id, reason))
+                if not reason:  # the latest step went (here or in a run racing this one)
+                    for step in plan.skip:  # logged with no outbox row: never sent
+                        uow.reminders.claim_step(overdue.id, step.days, now)
             uow.commit()
         if queued:
             self._outbox.changed()
@@ -156,6 +170,8 @@ class ReminderService:
             contact_id = invoice.content.contact_id
             assert contact_id is not None  # an issued invoice always has its customer
             customer = uow.contacts.get(contact_id)
+            if uow.reminders.customer_stopped(contact_id):  # their wish, not a schedule setting
+                raise ConflictError(customer_asked_for_none(customer))
             if not recipient(customer, channel):
                 raise ValidationError("Customer", no_address(customer, channel))
             whatsapp = whatsapp_state(uow, channel, customer, now)
@@ -198,3 +214,27 @@ class ReminderService:
     def is_stopped(self, invoice_id: int) -> bool:
         with self._uow(read_only=True) as uow:
             return uow.reminders.is_stopped(invoice_id)
+
+
+def customer_asked_for_none(customer: Contact) -> str:
+    """Why "Send reminder now" is refused for a customer who stopped reminders."""
+    return (
+        f"{customer.display_name} asked for no payment reminders, so none is sent. To send "
+        'one, first untick "Don\'t send payment reminders to this customer" on their contact.'
+    )
+
+
+def _reminded_on(uow: UnitOfWork, invoice_id: int, zone: ZoneInfo) -> date | None:
+    """The business day the invoice's latest reminder (scheduled or sent now) was queued.
+
+    One cancelled or failed did not remind the customer and is not counted.
+    """
+    prefix = f"reminder:{invoice_id}:"
+    queued = [
+        row.created_at
+        for row in uow.outbox.for_invoice(invoice_id)
+        if row.idempotency_key.startswith(prefix)
+        and row.created_at is not None
+        and row.state not in _NOT_REMINDED
+    ]
+    return business_today(max(queued), zone) if queued else None

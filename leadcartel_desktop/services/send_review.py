@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from leadcartel_desktop.domain.errors import ValidationError
@@ -26,6 +26,11 @@ WAITING = "Waiting to send"
 SENT = "Sent"
 _OPEN = {OutboxState.PENDING, OutboxState.SENDING, OutboxState.UNKNOWN}
 _DONE = {OutboxState.SENT, OutboxState.DELIVERED}
+_EMPTY = "is empty once the merge fields are filled"
+_NO_LINK = (
+    " without the payment link; {payment_link} is filled only when the invoice is in the "
+    "Lead Cartel cloud, so add some text"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +87,7 @@ class SendReview:
     whatsapp_needs_template: bool = True  # outside the 24-hour window (always, until inbound)
     whatsapp_twilio: bool = False  # template ids are Twilio Content SIDs (HX...)
     whatsapp_variables: str = DEFAULT_VARIABLES
+    paid_in_full: bool = False  # nothing is owed: no message asks for money (see PAID_IN_FULL)
 
     def choice(self, channel: Channel) -> ChannelChoice | None:
         return next((c for c in self.channels if c.channel is channel), None)
@@ -111,8 +117,38 @@ def check_templates(subject: str, message: str, sms_message: str) -> None:
             )
 
 
+def paid_in_full(number: str) -> str:
+    """Why a paid invoice's messages are refused (the Send dialog shows it too)."""
+    return (
+        f"Invoice {number} is paid in full, so there is nothing to ask the customer for: "
+        "it is not sent as a request for payment. Tick Download PDF or Print to give them "
+        "a copy."
+    )
+
+
+def check_filled(
+    channels: Collection[Channel], subject: str, body: str, sms: str, *, sms_text: bool = True
+) -> None:
+    """Refuse a message that would go out empty once its merge fields are filled.
+
+    `subject`, `body` and `sms` are rendered without the payment link: a template of only
+    {payment_link} is empty whenever the cloud cannot make the link. `sms_text`: WhatsApp
+    carries the SMS text (False when it goes as an approved template instead).
+    """
+    if Channel.EMAIL in channels:
+        if not subject.strip():
+            raise ValidationError("Subject", _EMPTY + "; an email needs a subject")
+        if not body.strip():
+            raise ValidationError("Message", _EMPTY)
+    texting = Channel.SMS in channels or (Channel.WHATSAPP in channels and sms_text)
+    if texting and not sms.strip():
+        raise ValidationError("SMS message", _EMPTY + _NO_LINK)
+
+
 def check_sms(text: str) -> None:
-    """Refuse an SMS longer than providers carry (Twilio's limit, the strictest we send to)."""
+    """Refuse an empty SMS, or one longer than providers carry (Twilio's limit)."""
+    if not text.strip():
+        raise ValidationError("SMS message", _EMPTY + _NO_LINK)
     length = len(text)
     if length > SMS_MAX_CHARACTERS:
         raise ValidationError(

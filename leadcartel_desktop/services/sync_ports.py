@@ -30,10 +30,15 @@ class UnpushedPayment:
 
 @dataclass(frozen=True, slots=True)
 class RemotePayment:
-    """A payment the cloud took itself (online), amount in minor units."""
+    """A payment the cloud took itself (online): amount in minor units of its own currency.
+
+    `unreadable` says why the cloud's record of it could not be read (then `amount` is 0).
+    """
 
     id: str
     amount: int
+    currency: str
+    unreadable: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +73,14 @@ class InvoiceSyncRepository(Protocol):
     def payment_link(self, invoice_id: int) -> str: ...
 
     def open_synced(self) -> list[SyncedInvoice]: ...
+
+    def cancelled_synced(self) -> list[SyncedInvoice]:
+        """Cancelled invoices whose cloud copy is not known to be void (it may take money)."""
+        ...
+
+    def unvoided(self) -> list[SyncedInvoice]:
+        """Cancelled synced invoices with no void of their cloud copy queued yet."""
+        ...
 
     def has_remote_payment(self, remote_id: str) -> bool: ...
 

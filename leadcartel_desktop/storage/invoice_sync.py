@@ -6,6 +6,7 @@ from leadcartel_desktop.services.sync_ports import SyncedInvoice, UnpushedPaymen
 from leadcartel_desktop.storage.sql import Statements
 
 _OPEN = "('sent', 'viewed', 'partially_paid')"
+_DONE = "('sent', 'delivered')"  # outbox states of a call the cloud accepted
 
 
 class SqlInvoiceSyncRepository:
@@ -35,6 +36,29 @@ class SqlInvoiceSyncRepository:
         rows = self._sql.tuples(
             "SELECT id, remote_id, payment_link FROM invoices WHERE remote_id IS NOT NULL "
             f"AND status IN {_OPEN} ORDER BY id"
+        )
+        return [SyncedInvoice(int(r[0]), str(r[1]), str(r[2])) for r in rows]
+
+    def cancelled_synced(self) -> list[SyncedInvoice]:
+        """Cancelled invoices whose cloud copy is not known to be void, so it may take money.
+
+        Known void: the void queued at the cancel (key invoice:<id>:void) was accepted.
+        """
+        rows = self._sql.tuples(
+            "SELECT i.id, i.remote_id, i.payment_link FROM invoices i "
+            "WHERE i.remote_id IS NOT NULL AND i.status = 'cancelled' AND NOT EXISTS "
+            "(SELECT 1 FROM outbox o WHERE o.idempotency_key = 'invoice:' || i.id || ':void' "
+            f"AND o.state IN {_DONE}) ORDER BY i.id"
+        )
+        return [SyncedInvoice(int(r[0]), str(r[1]), str(r[2])) for r in rows]
+
+    def unvoided(self) -> list[SyncedInvoice]:
+        """Cancelled synced invoices with no void of their cloud copy queued yet."""
+        rows = self._sql.tuples(
+            "SELECT i.id, i.remote_id, i.payment_link FROM invoices i "
+            "WHERE i.remote_id IS NOT NULL AND i.status = 'cancelled' AND NOT EXISTS "
+            "(SELECT 1 FROM outbox o WHERE o.idempotency_key = 'invoice:' || i.id || ':void') "
+            "ORDER BY i.id"
         )
         return [SyncedInvoice(int(r[0]), str(r[1]), str(r[2])) for r in rows]
 

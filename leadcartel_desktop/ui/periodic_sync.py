@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 INTERVAL_MS = 5 * 60 * 1000
 FIRST_RUN_MS = 15 * 1000  # once soon after the book opens
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,33 +34,56 @@ class PeriodicRun:
 
 
 def run_periodic(services: Services, now: datetime) -> PeriodicRun:
-    """Queue due reminders; pull the cloud (invoices, pipelines), the replies and receipts."""
+    """Queue due reminders; pull the cloud (invoices, pipelines), the replies and receipts.
+
+    Each job runs on its own: one that fails, even with a bug, is reported (a bug is logged
+    with its traceback) and the others still run.
+    """
     settings = services.providers.settings()
-    reminders = synced = 0
     problems: list[str] = []
+    reminders = synced = 0
     if any(
         kind is not ProviderKind.NONE for kind in (settings.email, settings.sms, settings.whatsapp)
     ):
-        try:
-            reminders = services.reminders.run_due(now)
-        except UserFacingError as error:
-            problems.append(error.message)
+        reminders = _job("reminders", problems, lambda: services.reminders.run_due(now), 0)
     if settings.uses_cloud:
-        try:
+
+        def pull_invoices() -> int:
             run = services.invoice_sync.pull(now)
-            synced = run.checked
             problems.extend(message for _invoice, message in run.problems)
-        except UserFacingError as error:
-            problems.append(error.message)
+            return run.checked
+
+        synced = _job("the cloud invoices", problems, pull_invoices, 0)
         if services.outbox.unavailable(Channel.CLOUD) is None:  # set up, token saved
-            try:
-                services.deal_sync.pull_pipelines()  # the cloud's pipelines and their stages
-            except UserFacingError as error:
-                problems.append(error.message)
-    problems.extend(services.inbound.pull(now).problems)  # replies; STOP and START applied
-    problems.extend(services.delivery_receipts.pull(now).problems)  # delivered, or failed
+            # The cloud's pipelines and their stages; a stage removed there while deals sit in
+            # it is a problem the pull that finds it reports.
+            def pipelines() -> None:
+                problems.extend(services.deal_sync.pull_pipelines().problems)
+
+            _job("the pipelines", problems, pipelines, None)
+
+    def replies() -> None:  # STOP and START applied
+        problems.extend(services.inbound.pull(now).problems)
+
+    def receipts() -> None:  # delivered, or failed
+        problems.extend(services.delivery_receipts.pull(now).problems)
+
+    _job("the replies", problems, replies, None)
+    _job("the delivery receipts", problems, receipts, None)
     services.outbox.changed()  # the worker looks at once
     return PeriodicRun(reminders, synced, tuple(problems))
+
+
+def _job(name: str, problems: list[str], work: Callable[[], T], otherwise: T) -> T:
+    """`work()`, or `otherwise` with what went wrong added to `problems`."""
+    try:
+        return work()
+    except UserFacingError as error:
+        problems.append(error.message)
+    except Exception:  # a bug in one job: logged with its traceback, the next job runs
+        log.exception("periodic sync: %s failed", name)
+        problems.append(f"Syncing {name} failed unexpectedly (see the log)")
+    return otherwise
 
 
 class PeriodicSync(QObject):

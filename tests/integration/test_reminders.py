@@ -54,20 +54,20 @@ def keys(context: Context, invoice_id: int) -> list[str]:
     return sorted(row.idempotency_key for row in context.services.outbox.for_invoice(invoice_id))
 
 
-def test_eight_days_late_gets_steps_three_and_seven_once(
+def test_eight_days_late_gets_the_seven_day_step_once_and_three_is_skipped(
     context: Context, reminders: ReminderService, clock: FixedClock
 ):
     invoice_id = issue(context)
-    assert reminders.run_due() == 2
+    assert reminders.run_due() == 1  # one reminder per run: the latest step due
     assert reminders.run_due() == 0
-    assert keys(context, invoice_id) == [f"reminder:{invoice_id}:3", f"reminder:{invoice_id}:7"]
-    (first, _) = context.services.outbox.for_invoice(invoice_id)
+    assert keys(context, invoice_id) == [f"reminder:{invoice_id}:7"]
+    (first,) = context.services.outbox.for_invoice(invoice_id)
     assert first.channel is Channel.EMAIL and first.recipient == "ann@example.com"
     assert "Acme" in str(first.payload["body"]) and "$100.00" in str(first.payload["body"])
     clock.instant = datetime(2026, 3, 16, 12, 0, tzinfo=UTC)
     assert reminders.run_due() == 1
     assert reminders.run_due() == 0
-    assert len(keys(context, invoice_id)) == 3
+    assert len(keys(context, invoice_id)) == 2  # 7 and 14; 3 was skipped for good
 
 
 def test_nothing_is_queued_before_the_first_step_or_when_disabled(
@@ -91,7 +91,7 @@ def test_stopping_per_invoice_and_per_customer_stops(context: Context, reminders
     assert reminders.is_stopped(stopped_invoice) and reminders.is_stopped(customer_invoice)
     assert reminders.run_due() == 0
     reminders.stop_for_customer(contact_id, stopped=False)
-    assert reminders.run_due() == 2
+    assert reminders.run_due() == 1  # the seven-day step (three is skipped)
     assert keys(context, stopped_invoice) == []
 
 
@@ -113,7 +113,7 @@ def test_send_now_queues_one_per_press(context: Context, reminders: ReminderServ
     assert keys(context, invoice_id) == [f"reminder:{invoice_id}:manual:press-1"]
     reminders.send_now(invoice_id, press="press-2")
     assert len(keys(context, invoice_id)) == 2
-    assert reminders.run_due() == 2  # the schedule's own steps are still due
+    assert reminders.run_due() == 0  # reminded today: the steps due by now are covered
 
 
 def test_a_customer_without_an_address_for_the_channel_is_skipped_with_a_reason(
@@ -145,5 +145,5 @@ def test_two_runs_at_once_queue_each_step_once(context: Context, reminders: Remi
     invoice_id = issue(context)
     with ThreadPoolExecutor(max_workers=2) as pool:
         counts = list(pool.map(lambda _: reminders.run_due(), range(2)))
-    assert sorted(counts) == [0, 2]
-    assert len(keys(context, invoice_id)) == 2
+    assert sorted(counts) == [0, 1]
+    assert len(keys(context, invoice_id)) == 1

@@ -56,3 +56,15 @@ def test_the_stop_checkbox_persists(qtbot: Any, ui: UiContext) -> None:
 def test_drafts_show_no_reminder_row(qtbot: Any, ui: UiContext) -> None:
     dialog = open_editor(qtbot, ui, make_invoice(ui, issue=False))
     assert not dialog.reminder_actions.isVisibleTo(dialog)
+
+
+def test_send_now_is_not_offered_when_the_customer_asked_for_no_reminders(
+    qtbot: Any, ui: UiContext
+) -> None:
+    invoice_id = make_invoice(ui, issue=True)
+    contact_id = ui.services.invoices.get(invoice_id).content.contact_id
+    ui.services.reminders.stop_for_customer(contact_id)
+    actions = open_editor(qtbot, ui, invoice_id).reminder_actions
+    qtbot.waitUntil(actions.stop.isChecked, timeout=WAIT)
+    assert not actions.send_now.isEnabled()
+    assert "asked for no payment reminders" in actions.send_now.toolTip()

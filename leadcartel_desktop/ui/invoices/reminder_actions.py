@@ -54,12 +54,27 @@ class ReminderActions(QWidget):
         if self.invoice_id is None:
             return
         reminders, invoice_id = self._editor.context.services.reminders, self.invoice_id
+        contact_id = invoice.content.contact_id if invoice is not None else None
         run_for(
             self,
             self._editor.context.tasks,
-            lambda: reminders.is_stopped(invoice_id),
-            self.stop.setChecked,
+            lambda: (
+                reminders.is_stopped(invoice_id),
+                contact_id is not None and reminders.is_stopped_for_customer(contact_id),
+            ),
+            self._stops_loaded,
             self._failed,
+        )
+
+    def _stops_loaded(self, stops: tuple[bool, bool]) -> None:
+        """The customer's own "no reminders" wish: Send reminder now is not offered."""
+        stopped, customer_asked = stops
+        self.stop.setChecked(stopped)
+        self.send_now.setEnabled(not customer_asked)
+        self.send_now.setToolTip(
+            "The customer asked for no payment reminders (their contact's switch)"
+            if customer_asked
+            else "Queue one payment reminder to the customer now"
         )
 
     def send(self) -> None:

@@ -31,8 +31,10 @@ from leadcartel_desktop.services.send_invoice import (
     MERGE_FIELDS,
     SendResult,
     SendReview,
+    check_filled,
     check_sms,
     check_templates,
+    paid_in_full,
     render,
 )
 from leadcartel_desktop.ui.context import UiContext
@@ -44,11 +46,12 @@ SEND = "&Send"
 
 
 def _summary(review: SendReview) -> str:
-    state = (
-        "Draft: sending issues it (number, lock)"
-        if review.is_draft
-        else "Already issued: sending does not change it"
-    )
+    if review.paid_in_full:
+        state = "Paid in full: no message asks for payment; Download PDF or Print gives a copy"
+    elif review.is_draft:
+        state = "Draft: sending issues it (number, lock)"
+    else:
+        state = "Already issued: sending does not change it"
     return (
         f"<b>{review.number}</b> to <b>{review.customer}</b><br>"
         f"Total {review.total}, amount due {review.amount_due}, due {review.due_date}<br>"
@@ -195,15 +198,15 @@ class SendInvoiceDialog(QDialog):
     def _loaded(self, review: SendReview) -> None:
         self.review = review
         self.summary.setText(_summary(review))
-        reasons = []
+        reasons = [paid_in_full(review.number)] if review.paid_in_full else []
         for box, channel in self.message_boxes:
             choice = review.choice(channel)
-            possible = choice is not None and choice.possible
+            possible = choice is not None and choice.possible and not review.paid_in_full
             # WhatsApp is offered only with a provider set up: its template rules are theirs.
             offered = possible if channel is Channel.WHATSAPP else bool(choice and choice.recipient)
-            box.setEnabled(offered)
+            box.setEnabled(offered and not review.paid_in_full)
             box.setChecked(possible and channel is Channel.EMAIL)
-            if choice is not None and choice.reason:
+            if choice is not None and choice.reason and not review.paid_in_full:
                 reasons.append(f"{box.text().replace('&', '')}: {choice.reason}")
         self.why.setText("\n".join(reasons))
         self.why.setVisible(bool(reasons))
@@ -247,6 +250,14 @@ class SendInvoiceDialog(QDialog):
             )
             if self.sms.isChecked() and self.sms.isEnabled():
                 check_sms(sms_text)
+            bare = {**review.values, "payment_link": ""}  # as Send checks: the link may fail
+            check_filled(
+                self.channels(),
+                render(self.subject.text(), bare),
+                render(self.message.toPlainText(), bare),
+                render(self.sms_message.toPlainText(), bare),
+                sms_text=not self.whatsapp_panel.request().template_id,
+            )
         except UserFacingError as error:
             self._refuse_send(error.message)
             return
