@@ -137,6 +137,11 @@ def _campaign_holds(
     if not rows:
         return {}
     campaigns = uow.campaigns.gate(sorted({row.campaign_id for row in rows if row.campaign_id}))
+    for campaign_id, campaign in campaigns.items():
+        if campaign.status is CampaignStatus.PAUSED:
+            # Every due row of a paused campaign is held at once: one by one, a claim would
+            # take a slot's worth of them per round, all inside one write transaction.
+            uow.campaigns.hold_due(campaign_id, now, PAUSED_UNTIL, PAUSED_HINT)
     blocked = _blocked(uow, rows)
     # The zone the contact has now (set or changed since the build), else the business's.
     zones = uow.campaigns.time_zones([_contact_id(row) for row in rows])

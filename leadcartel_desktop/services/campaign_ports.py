@@ -153,6 +153,10 @@ class CampaignRepository(Protocol):
         """Set pending outbox rows' next attempt (executemany of (outbox id, due)) and hint."""
         ...
 
+    def hold_due(self, campaign_id: int, now: datetime, until: datetime, hint: str) -> int:
+        """Move the campaign's pending rows due by `now` to `until` (a paused campaign's)."""
+        ...
+
     def cancel_pending(self, campaign_id: int, now: datetime) -> int:
         """Cancel the campaign's pending outbox rows; returns how many."""
         ...

@@ -103,8 +103,11 @@ class OutboxRepository(Protocol):
 
     def counts(self) -> dict[OutboxState, int]: ...
 
-    def next_due_at(self) -> datetime | None:
-        """When a pending row is next due or an unknown one next checked (the worker sleeps)."""
+    def next_due_at(self, skip: Collection[Channel] = ()) -> datetime | None:
+        """When a pending row is next due or an unknown one next checked (the worker sleeps).
+
+        Rows of the channels in `skip` are left out.
+        """
         ...
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import random
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import datetime, timedelta
 
 from leadcartel_desktop.domain.errors import UserFacingError
@@ -177,9 +177,9 @@ class OutboxService:
         no_provider = waiting > 0 and all(self.unavailable(channel) for channel in Channel)
         return OutboxStatus(counts, self.paused(), no_provider)
 
-    def next_due_at(self) -> datetime | None:
+    def next_due_at(self, skip: Collection[Channel] = ()) -> datetime | None:
         with self._uow(read_only=True) as uow:
-            return uow.outbox.next_due_at()
+            return uow.outbox.next_due_at(skip)
 
     @property
     def unrecorded(self) -> int:

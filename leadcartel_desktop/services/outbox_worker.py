@@ -223,7 +223,11 @@ class OutboxWorker:
         """Start what is due and free to go; returns how long to wait (seconds)."""
         now = self._clock.now()
         self._retry_unrecorded(now)
-        due = self._outbox.next_due_at()
+        # A channel that cannot send now (no provider, credentials refused) keeps its rows
+        # due: judged by them, the worker would find nothing to start and sleep a whole poll
+        # while another channel's row falls due.
+        waiting = [channel for channel in Channel if self._outbox.waits(channel) is not None]
+        due = self._outbox.next_due_at(waiting)
         if due is None:
             return self._poll
         if due > now:

@@ -137,7 +137,7 @@ class ReminderService:
                 customer,
                 business,
                 today=today,
-                payment_link=uow.invoice_sync.payment_link(invoice.id),
+                payment_link=uow.invoice_sync.settled_payment_link(invoice.id),
                 cause=step_key(invoice.id, step.days),
                 whatsapp=whatsapp,
             )
@@ -185,7 +185,7 @@ class ReminderService:
                 customer,
                 business,
                 today=business_today(now, ZoneInfo(business.time_zone)),
-                payment_link=uow.invoice_sync.payment_link(invoice_id),
+                payment_link=uow.invoice_sync.settled_payment_link(invoice_id),
                 cause=f"reminder:{invoice_id}:manual:{press or uuid4().hex}",
                 whatsapp=whatsapp,
             )

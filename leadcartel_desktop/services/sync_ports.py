@@ -72,6 +72,14 @@ class InvoiceSyncRepository(Protocol):
 
     def payment_link(self, invoice_id: int) -> str: ...
 
+    def settled_payment_link(self, invoice_id: int) -> str:
+        """The payment link, or "" while a payment made in the app is not yet in the cloud.
+
+        The hosted page asks for what the cloud thinks is owed: before the push lands that is
+        more than the balance.
+        """
+        ...
+
     def open_synced(self) -> list[SyncedInvoice]: ...
 
     def cancelled_synced(self) -> list[SyncedInvoice]:

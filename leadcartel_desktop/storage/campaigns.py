@@ -338,6 +338,22 @@ class SqlCampaignRepository:
             ],
         )
 
+    def hold_due(self, campaign_id: int, now: datetime, until: datetime, hint: str) -> int:
+        """Move the campaign's pending rows due by `now` to `until` in one write."""
+        result = self._sql.run(
+            "UPDATE outbox SET next_attempt_at = :until, updated_at = :now, "
+            "last_error_hint = :hint WHERE campaign_id = :campaign AND state = 'pending' "
+            "AND next_attempt_at <= :due",
+            {
+                "until": due_text(until),
+                "now": instant_text(now),
+                "hint": hint,
+                "campaign": campaign_id,
+                "due": due_text(now),
+            },
+        )
+        return max(result.rowcount, 0)
+
     def cancel_pending(self, campaign_id: int, now: datetime) -> int:
         result = self._sql.run(
             "UPDATE outbox SET state = 'cancelled', updated_at = :now, "

@@ -32,6 +32,17 @@ class SqlInvoiceSyncRepository:
         found = self._sql.scalar("SELECT payment_link FROM invoices WHERE id = ?", (invoice_id,))
         return str(found or "")
 
+    def settled_payment_link(self, invoice_id: int) -> str:
+        """The payment link, or "" while a payment made in the app is not yet in the cloud."""
+        found = self._sql.scalar(
+            "SELECT i.payment_link FROM invoices i WHERE i.id = :invoice AND NOT EXISTS "
+            "(SELECT 1 FROM payments p WHERE p.invoice_id = i.id AND p.remote_id IS NULL "
+            "AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.idempotency_key = 'payment:' || p.id "
+            f"AND o.state IN {_DONE}))",
+            {"invoice": invoice_id},
+        )
+        return str(found or "")
+
     def open_synced(self) -> list[SyncedInvoice]:
         rows = self._sql.tuples(
             "SELECT id, remote_id, payment_link FROM invoices WHERE remote_id IS NOT NULL "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -326,17 +326,21 @@ class SqlOutboxRepository:
         counted = dict(self._sql.tuples("SELECT state, count(*) FROM outbox GROUP BY state"))
         return {state: int(counted.get(state.value, 0)) for state in OutboxState}
 
-    def next_due_at(self) -> datetime | None:
+    def next_due_at(self, skip: Collection[Channel] = ()) -> datetime | None:
         """The earliest of: a claimable pending row's due time, an unknown row's next check.
 
         A pending row waiting behind an earlier message to its recipient does not count: it
-        becomes claimable when that one ends, not at its own time.
+        becomes claimable when that one ends, not at its own time. Rows of the channels in
+        `skip` (paused, or without a provider) do not count either.
         """
+        skipped = "AND channel NOT IN (SELECT value FROM json_each(:skip))" if skip else ""
         text = self._sql.scalar(
             "SELECT min(due) FROM ("
             "SELECT * FROM (SELECT next_attempt_at AS due FROM outbox "
-            f"WHERE state = 'pending' AND {_HEAD_OF_LINE} ORDER BY next_attempt_at LIMIT 1) "
+            f"WHERE state = 'pending' AND {_HEAD_OF_LINE} {skipped} "
+            "ORDER BY next_attempt_at LIMIT 1) "
             "UNION ALL "
-            "SELECT min(next_attempt_at) FROM outbox WHERE state = 'unknown')"
+            f"SELECT min(next_attempt_at) FROM outbox WHERE state = 'unknown' {skipped})",
+            {"skip": json.dumps(sorted(channel.value for channel in skip))},
         )
         return to_instant(text)

@@ -22,6 +22,7 @@ from leadcartel_desktop.domain.invoice_status import InvoiceStatus
 from leadcartel_desktop.domain.outbox import Channel, OutboxState
 from leadcartel_desktop.domain.payments import PaymentMethod
 from leadcartel_desktop.domain.providers import SecretName
+from leadcartel_desktop.domain.reminders import ReminderSchedule, ReminderStep
 from leadcartel_desktop.domain.totals import LineItem
 from leadcartel_desktop.providers.cloud_invoices import invoice_body
 from leadcartel_desktop.providers.cloud_sync import CloudInvoiceSync
@@ -214,3 +215,47 @@ def test_an_online_payment_beyond_the_balance_is_reported_not_recorded(world: Wo
     assert invoice_id == world.invoice_id
     assert "larger than the balance was not recorded" in problem and "by hand" in problem
     assert [p.amount for p in services.invoices.get(world.invoice_id).payments] == [7000]
+
+
+def test_a_payment_after_a_deleted_pushed_one_reaches_the_cloud(world: World) -> None:
+    services = world.app.services
+    today = world.clock.now().date()
+    paid = services.payments.record(world.invoice_id, 3000, today, PaymentMethod.CASH)
+    services.outbox.process_due(world.clock.now())
+    services.payments.delete(paid.payments[-1].id)
+    services.payments.record(world.invoice_id, 5000, today, PaymentMethod.CASH)
+    services.outbox.process_due(world.clock.now())
+    # Two record-payment calls reached the cloud, the second for the new payment's 50.00 (the
+    # deleted payment's 30.00 stays there: a deletion is not pushed, see the note).
+    pushed = [str(txn["amount"]) for txn in world.sandbox.cloud.invoices.transactions]
+    assert pushed == ["30.00", "50.00"]
+
+
+def test_a_reminder_carries_the_cloud_link_only_once_the_cloud_holds_every_payment(
+    world: World,
+) -> None:
+    """Else the hosted page would ask for the whole total while the app records a payment."""
+    services = world.app.services
+    services.reminders.save_schedule(ReminderSchedule(steps=(ReminderStep(3),)))
+    with world.app.database.unit_of_work(read_only=True) as uow:
+        link = uow.invoice_sync.payment_link(world.invoice_id)
+    assert link.startswith("http")
+    world.sandbox.controls("cloud").fail_next(FaultKind.RATE_LIMIT, retry_after=3600)
+    services.payments.record(world.invoice_id, 5000, world.clock.now().date(), PaymentMethod.CASH)
+    services.outbox.process_due(world.clock.now())  # the push waits an hour (429)
+    world.clock.instant += timedelta(days=34)  # three days overdue
+    assert services.reminders.run_due() == 1
+    assert link not in reminder_texts(world)[-1]
+    assert "50.00" in reminder_texts(world)[-1]  # the balance, not the total
+    # Once the cloud holds the payment, a reminder carries the link again.
+    services.outbox.process_due(world.clock.now())
+    services.reminders.send_now(world.invoice_id, press="again")
+    assert link in reminder_texts(world)[-1]
+
+
+def reminder_texts(world: World) -> list[str]:
+    rows = world.app.services.outbox.for_invoice(world.invoice_id)
+    return [
+        json.dumps(row.payload) for row in sorted(rows, key=lambda row: row.id)
+        if row.idempotency_key.startswith("reminder:")
+    ]  # fmt: skip
