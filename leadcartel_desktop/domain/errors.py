@@ -40,3 +40,7 @@ class NotFoundError(UserFacingError):
 
 class ConflictError(UserFacingError):
     """The change clashes with what is stored (a duplicate number, a locked invoice)."""
+
+
+class CloudCopyError(ConflictError):
+    """The change would leave the cloud's copy different; the operator may still confirm it."""

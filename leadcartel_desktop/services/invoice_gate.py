@@ -19,6 +19,8 @@ from leadcartel_desktop.services.outbox_outcomes import Recording
 from leadcartel_desktop.services.ports import UnitOfWork
 
 REMINDER_PREFIX = "reminder:"  # the idempotency keys of scheduled and "send now" reminders
+PAYMENT_PREFIX = "payment:"  # a payment made in the app, pushed to the cloud
+PAYMENT_DELETED_ERROR = "The payment was deleted before it reached the cloud"
 CANCELLED_ERROR = "The invoice was cancelled before this message was sent"
 GONE_ERROR = "The invoice no longer exists"
 SETTLED_ERROR = "Nothing was owed on the invoice any more when this reminder was due"
@@ -36,6 +38,9 @@ def invoice_holds(uow: UnitOfWork, claimed: Sequence[OutboxMessage]) -> dict[int
     holds: dict[int, Recording] = {}
     invoices: dict[int, Invoice | None] = {}
     for message in claimed:
+        if _pushes_a_deleted_payment(uow, message):
+            holds[message.id] = _cancelled(message, "payment_deleted", PAYMENT_DELETED_ERROR)
+            continue
         # Cloud calls (a void, a payment push) keep the cloud in step with the invoice,
         # whatever became of it: they are the customer's business only through it.
         if message.invoice_id is None or message.channel is Channel.CLOUD:
@@ -44,14 +49,23 @@ def invoice_holds(uow: UnitOfWork, claimed: Sequence[OutboxMessage]) -> dict[int
             invoices[message.invoice_id] = _invoice(uow, message.invoice_id)
         reason = _why_not(uow, message, invoices[message.invoice_id])
         if reason:
-            holds[message.id] = Recording(
-                OutboxState.CANCELLED,
-                message.attempts,
-                error_code="invoice_changed",
-                error=reason,
-                hint=NOT_SENT_HINT,
-            )
+            holds[message.id] = _cancelled(message, "invoice_changed", reason)
     return holds
+
+
+def _cancelled(message: OutboxMessage, code: str, reason: str) -> Recording:
+    return Recording(
+        OutboxState.CANCELLED, message.attempts, error_code=code, error=reason, hint=NOT_SENT_HINT
+    )
+
+
+def _pushes_a_deleted_payment(uow: UnitOfWork, message: OutboxMessage) -> bool:
+    """A payment push (retried from the outbox view, say) whose payment was deleted since."""
+    key = message.idempotency_key
+    if message.channel is not Channel.CLOUD or not key.startswith(PAYMENT_PREFIX):
+        return False
+    payment_id = key.removeprefix(PAYMENT_PREFIX)
+    return payment_id.isdigit() and not uow.invoice_sync.payment_exists(int(payment_id))
 
 
 def _invoice(uow: UnitOfWork, invoice_id: int) -> Invoice | None:

@@ -40,19 +40,26 @@ def _unknown_only(state: OutboxState) -> str:
 
 def cancel(uow: UnitOfWork, message_id: int, now: datetime) -> OutboxState:
     """Stop a message that is still waiting; one being sent or maybe sent cannot be."""
+    if not cancel_waiting(uow, message_id, "Cancelled by the operator", now):
+        why = outcomes.why_not(uow.outbox.get(message_id).state)
+        raise ConflictError(f"This message cannot be cancelled: {why}")
+    return OutboxState.CANCELLED
+
+
+def cancel_waiting(uow: UnitOfWork, message_id: int, reason: str, now: datetime) -> bool:
+    """Cancel the message with `reason` if it is still waiting; returns whether it was."""
     message = uow.outbox.get(message_id)
     if message.state is not OutboxState.PENDING:
-        why = outcomes.why_not(message.state)
-        raise ConflictError(f"This message cannot be cancelled: {why}")
+        return False
     uow.outbox.record(
         message.id,
         OutboxState.CANCELLED,
         attempts=message.attempts,
         error_code="cancelled",
-        error="Cancelled by the operator",
+        error=reason,
         now=now,
     )
-    return OutboxState.CANCELLED
+    return True
 
 
 def retry_now(uow: UnitOfWork, message_id: int, now: datetime) -> OutboxState:

@@ -6,14 +6,34 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from leadcartel_desktop.domain.errors import ValidationError
+from leadcartel_desktop.domain.errors import CloudCopyError, ConflictError, ValidationError
 from leadcartel_desktop.domain.invoice import Invoice, Payment
 from leadcartel_desktop.domain.invoice_status import InvoiceStatus, status_for_balance
+from leadcartel_desktop.domain.outbox import OutboxState
 from leadcartel_desktop.domain.payments import PaymentMethod, check_payment
-from leadcartel_desktop.services.ports import UnitOfWork, UnitOfWorkFactory
+from leadcartel_desktop.services.clock import SystemClock
+from leadcartel_desktop.services.invoice_gate import PAYMENT_DELETED_ERROR
+from leadcartel_desktop.services.outbox_operator import cancel_waiting
+from leadcartel_desktop.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 
 if TYPE_CHECKING:
     from leadcartel_desktop.services.invoice_sync import InvoiceSyncService
+
+
+TAKEN_ONLINE = (
+    "This payment was made online through your Lead Cartel account, so it cannot be deleted "
+    "here (the next sync would bring it back): refund it in Lead Cartel."
+)
+IN_THE_CLOUD = (
+    "This payment has been sent to your Lead Cartel account, and the app cannot take it out "
+    "there. Delete it here only? Then remove or refund it in Lead Cartel too, or the two will "
+    "show different balances."
+)
+
+# A push in these states may have been taken by the cloud (sending, unknown: perhaps).
+REACHED_THE_CLOUD = frozenset(
+    {OutboxState.SENDING, OutboxState.UNKNOWN, OutboxState.SENT, OutboxState.DELIVERED}
+)
 
 
 class PaymentService:
@@ -21,10 +41,12 @@ class PaymentService:
         self,
         unit_of_work: UnitOfWorkFactory,
         sync: Callable[[], InvoiceSyncService] | None = None,
+        clock: Clock | None = None,
     ) -> None:
         """`sync` (made on first use) queues the cloud push of payments on synced invoices."""
         self._uow = unit_of_work
         self._sync = sync
+        self._clock = clock or SystemClock()
 
     def record(
         self,
@@ -54,9 +76,23 @@ class PaymentService:
             self._sync().notify()
         return recorded
 
-    def delete(self, payment_id: int) -> Invoice:
+    def delete(self, payment_id: int, *, cloud_keeps_it: bool = False) -> Invoice:
+        """Delete a payment made in the app; the balance and status follow.
+
+        A payment taken online through the cloud is refused (the next sync would bring it
+        back). One already sent to the cloud stays there (it has no call to take it out):
+        refused with CloudCopyError unless `cloud_keeps_it` says the operator accepts that. A
+        push still waiting is cancelled with it.
+        """
         with self._uow() as uow:
+            cloud = uow.invoice_sync.payment_in_cloud(payment_id)
+            if cloud is not None and cloud.remote_id is not None:
+                raise ConflictError(TAKEN_ONLINE)
+            if cloud is not None and cloud.push_state in REACHED_THE_CLOUD and not cloud_keeps_it:
+                raise CloudCopyError(IN_THE_CLOUD)
             invoice_id = uow.invoices.delete_payment(payment_id)
+            if cloud is not None and cloud.push_id is not None:
+                cancel_waiting(uow, cloud.push_id, PAYMENT_DELETED_ERROR, self._clock.now())
             self._follow_balance(uow, invoice_id)
             uow.commit()
             return uow.invoices.get(invoice_id)

@@ -202,7 +202,7 @@ class Services:
     def payments(self) -> PaymentService:
         from leadcartel_desktop.services.payments import PaymentService
 
-        return PaymentService(self._uow, lambda: self.invoice_sync)
+        return PaymentService(self._uow, lambda: self.invoice_sync, self.clock)
 
     @_Made
     def invoice_list(self) -> InvoiceListService:

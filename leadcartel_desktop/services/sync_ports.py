@@ -8,6 +8,7 @@ from typing import Protocol
 from leadcartel_desktop.domain.business import BusinessSettings
 from leadcartel_desktop.domain.contact import Contact
 from leadcartel_desktop.domain.invoice import Invoice
+from leadcartel_desktop.domain.outbox import OutboxState
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +27,15 @@ class UnpushedPayment:
     currency: str
     method: str
     reference: str
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentInCloud:
+    """Where a payment stands with the cloud: taken there (`remote_id`), or pushed by the app."""
+
+    remote_id: str | None
+    push_id: int | None
+    push_state: OutboxState | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +81,12 @@ class InvoiceSyncRepository(Protocol):
     def remote(self, invoice_id: int) -> SyncedInvoice | None: ...
 
     def payment_link(self, invoice_id: int) -> str: ...
+
+    def payment_in_cloud(self, payment_id: int) -> PaymentInCloud | None:
+        """None for an unknown payment."""
+        ...
+
+    def payment_exists(self, payment_id: int) -> bool: ...
 
     def settled_payment_link(self, invoice_id: int) -> str:
         """The payment link, or "" while a payment made in the app is not yet in the cloud.

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from leadcartel_desktop.services.sync_ports import SyncedInvoice, UnpushedPayment
+from leadcartel_desktop.domain.outbox import OutboxState
+from leadcartel_desktop.services.sync_ports import PaymentInCloud, SyncedInvoice, UnpushedPayment
 from leadcartel_desktop.storage.sql import Statements
 
 _OPEN = "('sent', 'viewed', 'partially_paid')"
@@ -31,6 +32,21 @@ class SqlInvoiceSyncRepository:
     def payment_link(self, invoice_id: int) -> str:
         found = self._sql.scalar("SELECT payment_link FROM invoices WHERE id = ?", (invoice_id,))
         return str(found or "")
+
+    def payment_in_cloud(self, payment_id: int) -> PaymentInCloud | None:
+        row = self._sql.run(
+            "SELECT p.remote_id, o.id, o.state FROM payments p LEFT JOIN outbox o "
+            "ON o.idempotency_key = 'payment:' || p.id WHERE p.id = ?",
+            (payment_id,),
+        ).first()
+        if row is None:
+            return None
+        state = None if row[2] is None else OutboxState(row[2])
+        push_id = None if row[1] is None else int(row[1])
+        return PaymentInCloud(None if row[0] is None else str(row[0]), push_id, state)
+
+    def payment_exists(self, payment_id: int) -> bool:
+        return self._sql.scalar("SELECT 1 FROM payments WHERE id = ?", (payment_id,)) is not None
 
     def settled_payment_link(self, invoice_id: int) -> str:
         """The payment link, or "" while a payment made in the app is not yet in the cloud."""

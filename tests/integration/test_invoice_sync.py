@@ -17,6 +17,7 @@ import requests
 from leadcartel_desktop.app import AppContext, build_context
 from leadcartel_desktop.domain.business import BusinessSettings
 from leadcartel_desktop.domain.contact import Contact
+from leadcartel_desktop.domain.errors import CloudCopyError
 from leadcartel_desktop.domain.invoice import InvoiceContent
 from leadcartel_desktop.domain.invoice_status import InvoiceStatus
 from leadcartel_desktop.domain.outbox import Channel, OutboxState
@@ -222,7 +223,7 @@ def test_a_payment_after_a_deleted_pushed_one_reaches_the_cloud(world: World) ->
     today = world.clock.now().date()
     paid = services.payments.record(world.invoice_id, 3000, today, PaymentMethod.CASH)
     services.outbox.process_due(world.clock.now())
-    services.payments.delete(paid.payments[-1].id)
+    services.payments.delete(paid.payments[-1].id, cloud_keeps_it=True)
     services.payments.record(world.invoice_id, 5000, today, PaymentMethod.CASH)
     services.outbox.process_due(world.clock.now())
     # Two record-payment calls reached the cloud, the second for the new payment's 50.00 (the
@@ -259,3 +260,45 @@ def reminder_texts(world: World) -> list[str]:
         json.dumps(row.payload) for row in sorted(rows, key=lambda row: row.id)
         if row.idempotency_key.startswith("reminder:")
     ]  # fmt: skip
+
+
+def test_deleting_a_payment_the_cloud_holds_needs_the_operator_to_accept_it(world: World) -> None:
+    services = world.app.services
+    paid = services.payments.record(
+        world.invoice_id, 3000, world.clock.now().date(), PaymentMethod.CASH
+    )
+    services.outbox.process_due(world.clock.now())
+    payment_id = paid.payments[-1].id
+    with pytest.raises(CloudCopyError, match="Delete it here only"):
+        services.payments.delete(payment_id)
+    assert [p.id for p in services.invoices.get(world.invoice_id).payments] == [payment_id]
+    assert services.payments.delete(payment_id, cloud_keeps_it=True).payments == ()
+
+
+def test_a_payment_deleted_before_its_push_went_never_reaches_the_cloud(world: World) -> None:
+    services = world.app.services
+    paid = services.payments.record(
+        world.invoice_id, 3000, world.clock.now().date(), PaymentMethod.CASH
+    )
+    services.payments.delete(paid.payments[-1].id)  # offline: the push still waits
+    (push,) = services.outbox.for_invoice(world.invoice_id)
+    assert push.state is OutboxState.CANCELLED and "deleted" in push.last_error
+    services.outbox.process_due(world.clock.now())
+    assert world.sandbox.cloud.invoices.transactions == []
+
+
+def test_a_failed_push_retried_after_its_payment_was_deleted_is_cancelled(world: World) -> None:
+    services = world.app.services
+    world.sandbox.controls("cloud").fail_next(FaultKind.INVALID_NUMBER)
+    paid = services.payments.record(
+        world.invoice_id, 3000, world.clock.now().date(), PaymentMethod.CASH
+    )
+    services.outbox.process_due(world.clock.now())
+    (push,) = services.outbox.for_invoice(world.invoice_id)
+    assert push.state is OutboxState.FAILED
+    services.payments.delete(paid.payments[-1].id)
+    services.outbox.retry_now(push.id)  # from the outbox view
+    services.outbox.process_due(world.clock.now())
+    (push,) = services.outbox.for_invoice(world.invoice_id)
+    assert push.state is OutboxState.CANCELLED and "deleted" in push.last_error
+    assert world.sandbox.cloud.invoices.transactions == []

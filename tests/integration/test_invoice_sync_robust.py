@@ -15,6 +15,7 @@ import pytest
 import requests
 
 from leadcartel_desktop.domain.contact import Contact
+from leadcartel_desktop.domain.errors import ConflictError
 from leadcartel_desktop.domain.invoice_status import InvoiceStatus
 from leadcartel_desktop.domain.outbox import Channel, OutboxMessage, OutboxState
 from leadcartel_desktop.domain.payments import PaymentMethod
@@ -349,15 +350,28 @@ def test_a_view_while_partly_paid_is_remembered_without_moving_the_status(
 ) -> None:
     with cloud_app(home, clock, tmp_path / "sb") as (services, sandbox):
         invoice_id, remote_id = sent(services, sandbox)
-        assert customer(sandbox, remote_id, "pay", {"amount": 10}).status_code == 200
-        assert services.invoice_sync.pull().payments == 1
+        services.payments.record(invoice_id, 1_000, date(2026, 3, 10), PaymentMethod.CASH)
         customer(sandbox, remote_id, "view")
         assert services.invoice_sync.pull().viewed == 1
         assert services.invoice_sync.pull().viewed == 0  # once
         invoice = services.invoices.get(invoice_id)
         assert invoice.status is InvoiceStatus.PARTIALLY_PAID and invoice.viewed
-        services.payments.delete(invoice.payments[0].id)
+        services.payments.delete(invoice.payments[0].id)  # its push had not gone yet
         assert services.invoices.get(invoice_id).status is InvoiceStatus.VIEWED
+
+
+def test_a_payment_taken_online_cannot_be_deleted_in_the_app(
+    home: Path, clock: FixedClock, tmp_path: Path
+) -> None:
+    """The next pull would record it again: it is refunded in the cloud, not deleted here."""
+    with cloud_app(home, clock, tmp_path / "sb") as (services, sandbox):
+        invoice_id, remote_id = sent(services, sandbox)
+        assert customer(sandbox, remote_id, "pay", {"amount": 10}).status_code == 200
+        assert services.invoice_sync.pull().payments == 1
+        (online,) = services.invoices.get(invoice_id).payments
+        with pytest.raises(ConflictError, match=r"made online .* refund it in Lead Cartel"):
+            services.payments.delete(online.id, cloud_keeps_it=True)
+        assert services.invoices.get(invoice_id).payments == (online,)
 
 
 def test_an_offline_payment_then_a_view_keeps_partly_paid(

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
+from PySide6.QtWidgets import QMessageBox, QPushButton
 
+from leadcartel_desktop.domain.outbox import OutboxState
 from leadcartel_desktop.domain.payments import PaymentMethod
 from leadcartel_desktop.ui.payments.pane import PaymentsPane
 from leadcartel_desktop.ui.payments.transaction_model import TransactionColumn
+from tests.ui.invoice_support import find_dialog
 from tests.ui.payments_book import Book, WindowHarness, make_book
 
 
@@ -115,3 +118,32 @@ def test_refused_confirmation_deletes_nothing(
     pane.transactions.delete_action.trigger()
     qtbot.waitUntil(harness.tasks.is_idle)
     assert pane.transactions.model.rowCount() == 2
+
+
+def test_a_payment_the_cloud_holds_is_deleted_only_after_a_second_question(
+    qtbot: Any,
+    pane: PaymentsPane,
+    book: Book,
+    context: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from leadcartel_desktop.ui.widgets import dialogs
+
+    monkeypatch.setattr(dialogs, "confirm", lambda *args: True)
+    invoice_id = book.ids["paid_jpy"]
+    (payment,) = context.services.invoices.get(invoice_id).payments
+    with context.database.unit_of_work() as uow:  # as a push the cloud accepted leaves it
+        uow.invoice_sync.set_remote(invoice_id, "remote-jpy", "https://pay.example/jpy")
+        assert context.services.invoice_sync.queue_push_in(uow, payment.id)
+        push_id = uow.invoice_sync.payment_in_cloud(payment.id).push_id
+        uow.outbox.record(push_id, OutboxState.SENT, attempts=1, now=datetime.now(UTC))
+        uow.commit()
+    pane.transactions.table.selectRow(0)
+    pane.transactions.delete_action.trigger()
+    qtbot.waitUntil(lambda: find_dialog(pane, QMessageBox, "confirmDialog") is not None)
+    box = find_dialog(pane, QMessageBox, "confirmDialog")
+    assert "Lead Cartel" in box.text() and "Delete it here only?" in box.text()
+    assert pane.transactions.model.rowCount() == 2  # nothing deleted before the answer
+    box.findChild(QPushButton, "confirmYes").click()
+    qtbot.waitUntil(lambda: pane.transactions.model.rowCount() == 1)
+    assert context.services.invoices.get(invoice_id).payments == ()

@@ -15,6 +15,7 @@ from leadcartel_desktop.ui import printing
 from leadcartel_desktop.ui.errors import show_error
 from leadcartel_desktop.ui.forms import confirm, run_for
 from leadcartel_desktop.ui.invoices.seller_check import with_seller
+from leadcartel_desktop.ui.payments.delete_payment import delete_payment
 
 if TYPE_CHECKING:
     from leadcartel_desktop.ui.invoices.editor import InvoiceEditorDialog
@@ -272,11 +273,6 @@ class EditorActions:
         )
 
     def delete_payment(self: InvoiceEditorDialog, payment_id: int) -> None:
-        payments = self.context.services.payments
-        run_for(
-            self,
-            self.context.tasks,
-            lambda: payments.delete(payment_id),
-            lambda invoice: self.done_with(invoice.id),
-            self.refused,
+        delete_payment(
+            self, self.context, payment_id, lambda invoice: self.done_with(invoice.id), self.refused
         )

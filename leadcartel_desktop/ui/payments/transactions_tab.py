@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from leadcartel_desktop.i18n.formatting import format_money
 from leadcartel_desktop.services.views import TransactionRow
 from leadcartel_desktop.ui.errors import show_error
+from leadcartel_desktop.ui.payments.delete_payment import delete_payment
 from leadcartel_desktop.ui.payments.transaction_model import (
     TransactionColumn,
     TransactionTableModel,
@@ -132,16 +133,13 @@ class TransactionsTab(QWidget):
         )
         if not dialogs.confirm(self, "Delete payment", question):
             return
-        payments = self._context.services.payments
 
         def done(invoice_after: Invoice) -> None:
             self.message.emit(f"Payment of {amount} on {invoice} deleted")
             self.refresh()
             self.changed.emit(invoice_after.id)
 
-        self._context.tasks.run(
-            lambda: payments.delete(row.id), done, lambda error: show_error(self, error)
-        )
+        delete_payment(self, self._context, row.id, done, lambda error: show_error(self, error))
 
     def save_state(self, settings: QSettings) -> None:
         settings.setValue("payments/transactionHeader", self.table.horizontalHeader().saveState())
