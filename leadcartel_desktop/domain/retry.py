@@ -9,22 +9,25 @@ from email.utils import parsedate_to_datetime
 BASE_DELAY_SECONDS = 2
 MAX_DELAY_SECONDS = 15 * 60
 MAX_ATTEMPTS = 12
+# A Retry-After beyond this is a provider's mistake (or years, which no date can hold): wait a
+# day, then ask again.
+MAX_RETRY_AFTER_SECONDS = 24 * 60 * 60
 
 
 def parse_retry_after(value: str | None, now: datetime) -> int | None:
-    """Seconds to wait from a Retry-After header: delta-seconds or an HTTP date."""
+    """Seconds to wait from a Retry-After header: delta-seconds or an HTTP date, at most a day."""
     if value is None:
         return None
     text = value.strip()
     if text.isdigit():
-        return int(text)
+        return min(int(text), MAX_RETRY_AFTER_SECONDS)
     try:
         when = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    return max(0, int((when - now).total_seconds() + 0.999))
+    return min(max(0, int((when - now).total_seconds() + 0.999)), MAX_RETRY_AFTER_SECONDS)
 
 
 def backoff_seconds(attempt: int, rng: random.Random) -> float:
@@ -39,5 +42,5 @@ def next_attempt_at(
     """The earliest next try: never sooner than the provider's Retry-After."""
     delay = backoff_seconds(attempt, rng)
     if retry_after_seconds is not None:
-        delay = max(delay, retry_after_seconds)
+        delay = max(delay, min(retry_after_seconds, MAX_RETRY_AFTER_SECONDS))
     return now + timedelta(seconds=delay)

@@ -33,7 +33,6 @@ from leadcartel_desktop.services.ports import Clock
 
 log = logging.getLogger(__name__)
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
-MAX_RETRY_AFTER_SECONDS = 24 * 3600
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,8 +227,6 @@ class ProviderHttp:
         status = response.status_code
         said = f"{status} {message}".strip()
         retry_after = parse_retry_after(response.headers.get("Retry-After"), self.now())
-        if retry_after is not None:  # a day at most: a larger one is a server's mistake
-            retry_after = min(retry_after, MAX_RETRY_AFTER_SECONDS)
         if status == 429:
             return SendOutcome.retry(
                 sentence(f"{self.provider} asked to slow down ({said})."), retry_after

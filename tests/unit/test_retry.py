@@ -13,6 +13,7 @@ from leadcartel_desktop.domain.outbox import Channel, OutboxMessage, OutboxState
 from leadcartel_desktop.domain.retry import (
     MAX_ATTEMPTS,
     MAX_DELAY_SECONDS,
+    MAX_RETRY_AFTER_SECONDS,
     backoff_seconds,
     next_attempt_at,
     parse_retry_after,
@@ -37,6 +38,19 @@ NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 )
 def test_retry_after_in_both_forms(header: str | None, seconds: int | None) -> None:
     assert parse_retry_after(header, NOW) == seconds
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["999999999999999999999", "Tue, 10 Mar 9999 12:00:00 GMT", "Wed, 11 Mar 2026 12:00:01 GMT"],
+)
+def test_a_retry_after_beyond_a_day_waits_a_day(header: str) -> None:
+    """Years ahead would overflow the next attempt's date (and stall the row for good)."""
+    seconds = parse_retry_after(header, NOW)
+    assert seconds == MAX_RETRY_AFTER_SECONDS
+    later = next_attempt_at(NOW, 1, seconds, random.Random(1))
+    assert later == NOW + timedelta(days=1)
+    assert next_attempt_at(NOW, 1, 10**15, random.Random(1)) == NOW + timedelta(days=1)
 
 
 def test_retry_after_rounds_a_fractional_date_up() -> None:
