@@ -19,7 +19,7 @@ def parse_retry_after(value: str | None, now: datetime) -> int | None:
     if value is None:
         return None
     text = value.strip()
-    if text.isdigit():
+    if text.isascii() and text.isdigit():  # "²".isdigit() is true, and int() refuses it
         return min(int(text), MAX_RETRY_AFTER_SECONDS)
     try:
         when = parsedate_to_datetime(text)

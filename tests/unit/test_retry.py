@@ -34,6 +34,8 @@ NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
         (None, None),
         ("soon", None),
         ("-5", None),
+        ("²", None),
+        ("٣", None),  # Arabic-Indic three: no HTTP delta-seconds
     ],
 )
 def test_retry_after_in_both_forms(header: str | None, seconds: int | None) -> None:
