@@ -10,6 +10,17 @@ from leadcartel_desktop.domain.errors import ValidationError
 _FIELD = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 
+def without_field(template: str, name: str) -> str:
+    """The template with {name} left out, and the prompt leading to it ("Pay here: {name}").
+
+    For a field with nothing to give (no payment link without a cloud account): filled with
+    "", "You can pay it here: " would be left dangling.
+    """
+    field = re.escape("{" + name + "}")
+    prompted = re.sub(r"[^.!?\n]*:[ \t]*" + field + r"[ \t]*", "", template)
+    return re.sub(r"[ \t]*" + field, "", prompted)
+
+
 def fields_in(template: str) -> list[str]:
     return _FIELD.findall(template)
 

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from leadcartel_desktop.domain.business import BusinessSettings
 from leadcartel_desktop.domain.contact import Contact
 from leadcartel_desktop.domain.invoice import Invoice
-from leadcartel_desktop.domain.merge_fields import render_template
+from leadcartel_desktop.domain.merge_fields import render_template, without_field
 from leadcartel_desktop.domain.outbox import Channel
 from leadcartel_desktop.domain.providers import ProviderKind
 from leadcartel_desktop.domain.reminders import MERGE_FIELDS, ReminderSchedule, days_overdue
@@ -91,7 +91,11 @@ def reminder_item(
         "business_name": business.company_name,
     }
     template = schedule.template(channel)
-    body = render_template(template.body, values)
+    text = template.body if payment_link else without_field(template.body, "payment_link")
+    body = render_template(text, values).strip()
+    terms = content.terms or business.default_terms
+    if channel is Channel.EMAIL and not payment_link and terms.strip():
+        body += f"\n\nPayment instructions:\n{terms.strip()}"  # as the invoice email has them
     payload: dict[str, object] = {"body": body}
     if channel is Channel.WHATSAPP:
         state = whatsapp or WhatsAppState()

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from leadcartel_desktop.domain.errors import ValidationError
+from leadcartel_desktop.domain.merge_fields import without_field
 from leadcartel_desktop.domain.outbox import Channel
 from leadcartel_desktop.domain.reminders import (
     ReminderSchedule,
@@ -55,3 +56,23 @@ def test_a_template_with_an_unknown_merge_field_is_refused():
     bad = {Channel.SMS: ReminderTemplate("Pay {invoice_number} by {tomorrow}")}
     with pytest.raises(ValidationError, match=r"\{tomorrow\}"):
         ReminderSchedule(steps=(ReminderStep(3),), templates=bad).check()
+
+
+@pytest.mark.parametrize(
+    ("template", "expected"),
+    [
+        (
+            "Due {due_date}. You can pay it here: {payment_link}\n\nThanks",
+            "Due {due_date}.\n\nThanks",
+        ),
+        (
+            "{business_name}: due {due_date}. Pay: {payment_link}",
+            "{business_name}: due {due_date}.",
+        ),
+        ("Due {due_date}. {payment_link}", "Due {due_date}."),
+        ("Link {payment_link} today", "Link today"),
+        ("No link here: {amount_due}", "No link here: {amount_due}"),
+    ],
+)
+def test_a_field_with_nothing_to_give_leaves_no_dangling_prompt(template: str, expected: str):
+    assert without_field(template, "payment_link") == expected
