@@ -131,6 +131,8 @@ class InvoiceSyncService:
             number = invoice.number or f"#{invoice.id}"
             if invoice.status is InvoiceStatus.CANCELLED:
                 return 0, 0, _paid_while_cancelled(uow, number, remote)
+            if invoice.status is InvoiceStatus.PAID:  # read while its payments reach the cloud
+                return 0, 0, _paid_after_settled(uow, number, remote)
             if invoice.status not in OPEN_STATUSES:
                 return 0, 0, []
             if remote.viewed and not invoice.viewed:
@@ -295,17 +297,29 @@ def _not_recordable(currency: str, remote: RemoteInvoice, payment: RemotePayment
 def _paid_while_cancelled(uow: UnitOfWork, number: str, remote: RemoteInvoice) -> list[str]:
     """Money the cloud took for an invoice cancelled in the app: told, never recorded."""
     return [
-        f"Invoice {number} is cancelled, but the customer paid "
-        + (
-            f"online ({payment.id}: {payment.unreadable})"
-            if payment.unreadable
-            else _money(payment.amount, payment.currency)
-        )
-        + " for it in the Lead Cartel account; refund it there, or issue a new invoice and "
-        "record it by hand"
-        for payment in remote.online_payments
-        if not uow.invoice_sync.has_remote_payment(payment.id)
+        f"Invoice {number} is cancelled, but the customer paid {_what(payment)} for it in the "
+        "Lead Cartel account; refund it there, or issue a new invoice and record it by hand"
+        for payment in _unrecorded(uow, remote)
     ]
+
+
+def _paid_after_settled(uow: UnitOfWork, number: str, remote: RemoteInvoice) -> list[str]:
+    """Money the cloud took for an invoice the app's own payments settled: paid twice."""
+    return [
+        f"Invoice {number} is paid, but the customer also paid {_what(payment)} for it in the "
+        "Lead Cartel account; refund it there, or record it by hand as a credit"
+        for payment in _unrecorded(uow, remote)
+    ]
+
+
+def _unrecorded(uow: UnitOfWork, remote: RemoteInvoice) -> list[RemotePayment]:
+    return [p for p in remote.online_payments if not uow.invoice_sync.has_remote_payment(p.id)]
+
+
+def _what(payment: RemotePayment) -> str:
+    if payment.unreadable:
+        return f"online ({payment.id}: {payment.unreadable})"
+    return _money(payment.amount, payment.currency)
 
 
 def _follow_balance(uow: UnitOfWork, invoice_id: int) -> None:

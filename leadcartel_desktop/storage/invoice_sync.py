@@ -60,9 +60,18 @@ class SqlInvoiceSyncRepository:
         return str(found or "")
 
     def open_synced(self) -> list[SyncedInvoice]:
+        """Synced invoices the cloud may still take money for.
+
+        Open ones, and paid ones whose payments made in the app have not all reached the
+        cloud yet (until then its page still asks for money: the customer may pay twice).
+        """
         rows = self._sql.tuples(
-            "SELECT id, remote_id, payment_link FROM invoices WHERE remote_id IS NOT NULL "
-            f"AND status IN {_OPEN} ORDER BY id"
+            "SELECT i.id, i.remote_id, i.payment_link FROM invoices i "
+            f"WHERE i.remote_id IS NOT NULL AND (i.status IN {_OPEN} OR (i.status = 'paid' "
+            "AND EXISTS (SELECT 1 FROM payments p WHERE p.invoice_id = i.id "
+            "AND p.remote_id IS NULL AND NOT EXISTS (SELECT 1 FROM outbox o "
+            f"WHERE o.idempotency_key = 'payment:' || p.id AND o.state IN {_DONE})))) "
+            "ORDER BY i.id"
         )
         return [SyncedInvoice(int(r[0]), str(r[1]), str(r[2])) for r in rows]
 

@@ -302,3 +302,28 @@ def test_a_failed_push_retried_after_its_payment_was_deleted_is_cancelled(world:
     (push,) = services.outbox.for_invoice(world.invoice_id)
     assert push.state is OutboxState.CANCELLED and "deleted" in push.last_error
     assert world.sandbox.cloud.invoices.transactions == []
+
+
+def test_an_online_payment_on_an_invoice_paid_in_the_app_is_reported(world: World) -> None:
+    """The operator records the whole bank transfer; the customer also pays online."""
+    services = world.app.services
+    services.payments.record(
+        world.invoice_id, 10000, world.clock.now().date(), PaymentMethod.BANK_TRANSFER
+    )
+    customer_does(world, "pay", {"amount": 100})  # before the push reached the cloud
+    run = world.sync.pull()
+    ((invoice_id, problem),) = run.problems
+    assert invoice_id == world.invoice_id
+    assert "is paid, but the customer also paid USD 100.00" in problem
+    assert [p.amount for p in services.invoices.get(world.invoice_id).payments] == [10000]
+    assert run.payments == 0
+
+
+def test_a_paid_invoice_is_no_longer_read_once_its_payments_reached_the_cloud(
+    world: World,
+) -> None:
+    services = world.app.services
+    services.payments.record(world.invoice_id, 10000, world.clock.now().date(), PaymentMethod.CASH)
+    assert world.sync.pull().checked == 1  # its push is still waiting
+    services.outbox.process_due(world.clock.now())
+    assert world.sync.pull().checked == 0
