@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
-from leadcartel_desktop.domain.outbox import OutboxMessage, SendOutcome
+from leadcartel_desktop.domain.outbox import OutboxMessage, SendOutcome, match_since
 from leadcartel_desktop.domain.payments import PaymentMethod
 from leadcartel_desktop.providers.cloud import CloudClient, CloudDataError, CloudError, cloud_amount
 from leadcartel_desktop.providers.cloud_opportunities import CALLS as OPPORTUNITY_CALLS
 from leadcartel_desktop.providers.cloud_opportunities import CloudOpportunities
-from leadcartel_desktop.providers.cloud_sync import is_online, succeeded, transactions
+from leadcartel_desktop.providers.cloud_sync import (
+    is_online,
+    succeeded,
+    transaction_id,
+    transactions,
+)
+from leadcartel_desktop.providers.provider_clock import on_their_clock
 
-CLOCK_SKEW = timedelta(minutes=10)
 RECORD_PAYMENT = "record_payment"
 VOID_INVOICE = "void_invoice"
 
@@ -23,6 +28,8 @@ class CloudCallProvider:
 
     record_payment: {"call": "record_payment", "invoice_id": <cloud id>, "amount": <minor
     units>, "currency", "method", "notes"}; the row's idempotency key goes as Idempotency-Key.
+    The row keeps the cloud transaction's id (not the invoice's), so that reconciling another
+    push of the same amount never takes this one's transaction for its own (`taken`).
     void_invoice: {"call": "void_invoice", "invoice_id": <cloud id>} (an invoice cancelled in
     the app, so its hosted page takes no more money).
     """
@@ -51,7 +58,20 @@ class CloudCallProvider:
             )
         except CloudError as error:
             return error.outcome
-        return SendOutcome.accepted(state.id or invoice_id, state.status)
+        return SendOutcome.accepted(self._recorded_id(message) or invoice_id, state.status)
+
+    def _recorded_id(self, message: OutboxMessage) -> str:
+        """The transaction the push just made ("" when the cloud cannot be asked now).
+
+        The record-payment answer is the invoice (HighLevel's names no transaction), so it is
+        looked up: the newest of this amount since the attempt started. The outbox sends one
+        row per invoice at a time, so no other push of ours can be newer.
+        """
+        try:
+            found = self._payments(message, taken=())
+        except CloudError:  # recorded all the same; only its id stays unknown
+            return ""
+        return transaction_id(max(found, key=_created)) if found else ""
 
     def _void(self, message: OutboxMessage) -> SendOutcome:
         invoice_id = str(message.payload.get("invoice_id", ""))
@@ -77,34 +97,45 @@ class CloudCallProvider:
     def reconcile(
         self, message: OutboxMessage, *, taken: Collection[str] = ()
     ) -> SendOutcome | None:
-        """Does the cloud hold a payment recorded by hand, of this amount, since it was queued?"""
+        """Does the cloud hold a payment of this amount recorded since the attempt started?
+
+        HighLevel documents no lookup by our key, nor the notes on its transactions, so the
+        oldest manual transaction of this amount in that window that no other row holds
+        (`taken`) is this row's: two equal payments on one invoice are never confused.
+        """
         if message.payload.get("call") in OPPORTUNITY_CALLS:
             return CloudOpportunities(self.client).reconcile(message, taken)
         if message.payload.get("call") == VOID_INVOICE:
             return self._reconcile_void(message)
-        payload = message.payload
-        invoice_id = str(payload.get("invoice_id", ""))
-        currency = str(payload.get("currency", ""))
-        since = message.created_at - CLOCK_SKEW if message.created_at else None
         try:
-            found = transactions(self.client, invoice_id)
+            found = self._payments(message, taken)
         except CloudError as error:
             return SendOutcome.ambiguous(
                 f"Cannot check with the cloud yet: {error.outcome.message}"
             )
-        for item in found:
-            try:
-                amount = cloud_amount(item.get("amount"), currency)
-            except CloudDataError:  # not the payment pushed: that one has an exact amount
-                continue
-            if (
-                not is_online(item)
-                and succeeded(item)
-                and amount == _amount(payload)
-                and _since(item, since)
-            ):
-                return SendOutcome.accepted(str(item.get("_id") or invoice_id), "recorded")
-        return None
+        if not found:
+            return None
+        oldest = min(found, key=_created)
+        invoice_id = str(message.payload.get("invoice_id", ""))
+        return SendOutcome.accepted(transaction_id(oldest) or invoice_id, "recorded")
+
+    def _payments(self, message: OutboxMessage, taken: Collection[str]) -> list[dict[str, Any]]:
+        """The invoice's manual transactions that may be this push's; CloudError if unknown."""
+        payload = message.payload
+        currency = str(payload.get("currency", ""))
+        found = transactions(self.client, str(payload.get("invoice_id", "")))
+        # Read after the call: its Date header puts the attempt's start on the cloud's clock,
+        # so a PC clock set wrong neither misses the push's copy nor takes an older one.
+        since = on_their_clock(match_since(message), self.client.clock_offset)
+        return [
+            item
+            for item in found
+            if not is_online(item)
+            and succeeded(item)
+            and _amount_of(item, currency) == _amount(payload)
+            and (since is None or _created(item) >= since)
+            and transaction_id(item) not in taken
+        ]
 
     def check(self) -> str:
         name = self.client.location_name()
@@ -116,10 +147,17 @@ def _amount(payload: dict[str, Any]) -> int:
     return value if isinstance(value, int) else int(str(value))
 
 
-def _since(item: dict[str, Any], since: datetime | None) -> bool:
-    if since is None:
-        return True
+def _amount_of(item: dict[str, Any], currency: str) -> int | None:
     try:
-        return datetime.fromisoformat(str(item.get("createdAt"))) >= since
+        return cloud_amount(item.get("amount"), currency)
+    except CloudDataError:  # not the payment pushed: that one has an exact amount
+        return None
+
+
+def _created(item: dict[str, Any]) -> datetime:
+    """When the cloud booked the transaction; one without a usable date counts as newest."""
+    try:
+        created = datetime.fromisoformat(str(item.get("createdAt")))
     except ValueError:
-        return True
+        return datetime.max.replace(tzinfo=UTC)
+    return created if created.tzinfo is not None else created.replace(tzinfo=UTC)
