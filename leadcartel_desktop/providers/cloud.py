@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -27,6 +28,8 @@ CREDENTIALS = "location id and private integration token"
 # The conversations endpoints are documented under this Version; invoices and contacts take the
 # API version from the settings (2021-07-28).
 CONVERSATIONS_VERSION = "2021-04-15"
+# HighLevel's upload takes files of up to 5 MB (MB read as 10^6 bytes, to stay within it).
+MAX_ATTACHMENT_BYTES = 5_000_000
 _PAYMENT_MODES = {
     PaymentMethod.CASH: "cash",
     PaymentMethod.CHECK: "cheque",
@@ -156,8 +159,13 @@ class CloudClient:
         params: dict[str, str] | None = None,
         idempotency_key: str = "",
         version: str = "",
+        files: dict[str, tuple[str, bytes, str]] | None = None,
     ) -> Any:
-        """One call; the parsed JSON answer, or CloudError classifying the failure."""
+        """One call; the parsed JSON answer, or CloudError classifying the failure.
+
+        With `files` ({part: (file name, bytes, content type)}) the body is multipart/form-data
+        and `body` its text fields.
+        """
         headers = {
             "Authorization": f"Bearer {self._token}",
             "Version": version or self.settings.api_version,
@@ -166,7 +174,15 @@ class CloudClient:
         if idempotency_key:
             headers["Idempotency-Key"] = idempotency_key
         try:
-            response = self.http.request(method, path, params=params, json=body, headers=headers)
+            if files is None:
+                response = self.http.request(
+                    method, path, params=params, json=body, headers=headers
+                )
+            else:
+                fields = {key: str(value) for key, value in (body or {}).items()}
+                response = self.http.request(
+                    method, path, params=params, form=fields, files=files, headers=headers
+                )
         except TransportError as failure:
             raise CloudError(failure.outcome) from None
         offset = offset_of(response, self.http.now())
@@ -180,6 +196,18 @@ class CloudClient:
             return jsonbody.loads(response.content)
         except ValueError:  # a network login page, not the cloud
             raise CloudError(self.http.unreadable()) from None
+
+    def text_at(self, data: object, *path: str) -> str:
+        """The text at `path` in an answer: text_at(answer, "contact", "id").
+
+        An answer without it, or of another shape ([], {"contact": null}, an object where the
+        text belongs), is unreadable as a login page is: CloudError, never KeyError.
+        """
+        for key in path:
+            data = data.get(key) if isinstance(data, dict) else None
+        if isinstance(data, bool) or not isinstance(data, str | int) or data == "":
+            raise CloudError(self.http.unreadable())
+        return str(data)
 
     def refusal(self, response: requests.Response) -> SendOutcome:
         try:
@@ -196,7 +224,7 @@ class CloudClient:
     # Account ------------------------------------------------------------------------------
     def location_name(self) -> str:
         data = self.call("GET", f"/locations/{self.location_id}")
-        return str((data.get("location") or {}).get("name") or self.location_id)
+        return self.text_at(data, "location", "name")
 
     # Contacts -----------------------------------------------------------------------------
     def upsert_contact(self, contact: Contact, idempotency_key: str = "") -> str:
@@ -217,7 +245,7 @@ class CloudClient:
         }
         body = {key: value for key, value in body.items() if value}
         data = self.call("POST", "/contacts/upsert", body=body, idempotency_key=idempotency_key)
-        return str(data["contact"]["id"])
+        return self.text_at(data, "contact", "id")
 
     # Invoices -----------------------------------------------------------------------------
     def create_invoice(self, body: dict[str, Any], idempotency_key: str) -> CloudInvoiceState:
@@ -360,11 +388,12 @@ class CloudClient:
         html: str = "",
         idempotency_key: str = "",
         template_id: str = "",
+        attachments: Sequence[str] = (),
     ) -> str:
         """Send an SMS, Email or WhatsApp message to a cloud contact; returns its message id.
 
         `template_id` names an approved WhatsApp template the cloud fills itself (its API
-        takes no variables).
+        takes no variables). `attachments` are URLs, such as upload_attachment gives.
         """
         body: dict[str, Any] = {"type": kind, "contactId": contact_id, "message": text}
         if template_id:
@@ -373,6 +402,8 @@ class CloudClient:
             body["subject"] = subject
         if html:
             body["html"] = html
+        if attachments:
+            body["attachments"] = list(attachments)
         data = self.call(
             "POST",
             "/conversations/messages",
@@ -380,13 +411,45 @@ class CloudClient:
             idempotency_key=idempotency_key,
             version=CONVERSATIONS_VERSION,
         )
-        return str(data["messageId"])
+        return self.text_at(data, "messageId")
+
+    def upload_attachment(
+        self,
+        contact_id: str,
+        filename: str,
+        content_type: str,
+        content: bytes,
+        *,
+        idempotency_key: str = "",
+    ) -> str:
+        """Upload a file for a message to the contact to carry; returns the cloud's URL for it.
+
+        POST /conversations/messages/upload, multipart with the file as "fileAttachment"; the
+        answer is {"uploadedFiles": {<file name>: <url>}}. One file per call, so its one URL
+        is ours, whatever name the cloud filed it under. Up to MAX_ATTACHMENT_BYTES.
+        """
+        data = self.call(
+            "POST",
+            "/conversations/messages/upload",
+            body={"contactId": contact_id, "locationId": self.location_id},
+            files={"fileAttachment": (filename, content, content_type)},
+            idempotency_key=idempotency_key,
+            version=CONVERSATIONS_VERSION,
+        )
+        uploaded = data.get("uploadedFiles") if isinstance(data, dict) else None
+        urls = list(uploaded.values()) if isinstance(uploaded, dict) else []
+        if len(urls) != 1 or not str(urls[0]).startswith(("https://", "http://")):
+            raise CloudError(self.http.unreadable())
+        return str(urls[0])
 
     def get_message(self, message_id: str) -> dict[str, Any]:
         data = self.call(
             "GET", f"/conversations/messages/{message_id}", version=CONVERSATIONS_VERSION
         )
-        return dict(data.get("message", data))
+        found = data.get("message", data) if isinstance(data, dict) else None
+        if not isinstance(found, dict):
+            raise CloudError(self.http.unreadable())
+        return dict(found)
 
     def recent_messages(self, contact_id: str, limit: int = 50) -> list[dict[str, Any]]:
         """The contact's latest messages in every conversation, newest first per conversation."""
@@ -396,13 +459,20 @@ class CloudClient:
             version=CONVERSATIONS_VERSION,
             params={"locationId": self.location_id, "contactId": contact_id},
         )
+        conversations = found.get("conversations", []) if isinstance(found, dict) else None
+        if not isinstance(conversations, list):
+            raise CloudError(self.http.unreadable())
         messages: list[dict[str, Any]] = []
-        for conversation in found.get("conversations", []):
+        for conversation in conversations:
             page = self.call(
                 "GET",
-                f"/conversations/{conversation['id']}/messages",
+                f"/conversations/{self.text_at(conversation, 'id')}/messages",
                 params={"limit": str(limit)},
                 version=CONVERSATIONS_VERSION,
             )
-            messages += page.get("messages", {}).get("messages", [])
+            listed = page.get("messages", {}) if isinstance(page, dict) else None
+            listed = listed.get("messages", []) if isinstance(listed, dict) else None
+            if not isinstance(listed, list):
+                raise CloudError(self.http.unreadable())
+            messages += [item for item in listed if isinstance(item, dict)]
         return messages

@@ -15,7 +15,8 @@ from leadcartel_desktop.domain.outbox import (
     match_since,
 )
 from leadcartel_desktop.domain.whatsapp import template_of
-from leadcartel_desktop.providers.cloud import CloudClient, CloudError
+from leadcartel_desktop.providers.cloud import MAX_ATTACHMENT_BYTES, CloudClient, CloudError
+from leadcartel_desktop.providers.email_message import PayloadError, attachments_of
 from leadcartel_desktop.providers.provider_clock import on_their_clock
 
 _TYPES = {Channel.SMS: "SMS", Channel.WHATSAPP: "WhatsApp", Channel.EMAIL: "Email"}
@@ -32,8 +33,9 @@ class CloudMessageProvider:
     Payload: body, subject, html, and either cloud_contact_id or contact {first_name,
     last_name, company}; without an id the recipient is upserted as a contact first.
 
-    The cloud takes attachments only as links, so an email through it carries the invoice's
-    hosted link rather than the PDF.
+    An email's attachments (the invoice PDF) are uploaded to the cloud first and sent with
+    the message as the URLs it gives them (its API takes attachments only as URLs), so the
+    customer gets the PDF as over SMTP.
     """
 
     def __init__(self, client: CloudClient, channel: Channel) -> None:
@@ -59,15 +61,49 @@ class CloudMessageProvider:
         )
         return self.client.upsert_contact(contact)  # idempotent: matched by email or phone
 
+    def _files(self, payload: dict[str, Any]) -> list[tuple[str, str, bytes]]:
+        """An email's attachments, read as the SMTP email reads them; PayloadError if unfit."""
+        if self.channel is not Channel.EMAIL:
+            return []
+        files = attachments_of(payload.get("attachments"))
+        for filename, _type, content in files:
+            if len(content) > MAX_ATTACHMENT_BYTES:
+                raise PayloadError(
+                    f"the attachment {filename} is {len(content) / 1e6:.1f} MB and the Lead "
+                    f"Cartel cloud takes files of up to {MAX_ATTACHMENT_BYTES / 1e6:g} MB; send "
+                    "it over SMTP instead (Settings > Providers)"
+                )
+        return files
+
+    def _upload(
+        self, message: OutboxMessage, contact_id: str, files: list[tuple[str, str, bytes]]
+    ) -> list[str]:
+        """The cloud's URLs for the files, uploaded for the contact (CloudError if not)."""
+        return [
+            self.client.upload_attachment(
+                contact_id,
+                filename,
+                content_type,
+                content,
+                idempotency_key=f"{message.idempotency_key}:attachment:{number}",
+            )
+            for number, (filename, content_type, content) in enumerate(files, start=1)
+        ]
+
     def send(self, message: OutboxMessage) -> SendOutcome:
+        payload = message.payload
+        try:
+            files = self._files(payload)
+        except PayloadError as error:
+            return SendOutcome.permanent("payload", f"The email could not be built: {error}.")
         try:
             contact_id = self._contact_id(message)
+            urls = self._upload(message, contact_id, files)
         except CloudError as error:
             outcome = error.outcome
-            if outcome.kind is OutcomeKind.AMBIGUOUS:  # an upsert repeats safely: no message yet
-                return SendOutcome.retry(outcome.message)
+            if outcome.kind is OutcomeKind.AMBIGUOUS:  # an upsert or an upload repeats safely:
+                return SendOutcome.retry(outcome.message)  # no message went yet
             return outcome
-        payload = message.payload
         template = template_of(payload) if self.channel is Channel.WHATSAPP else None
         try:
             message_id = self.client.send_message(
@@ -78,6 +114,7 @@ class CloudMessageProvider:
                 html=str(payload.get("html", "")),
                 idempotency_key=message.idempotency_key,
                 template_id=template[0] if template else "",
+                attachments=urls,
             )
         except CloudError as error:
             return error.outcome

@@ -71,7 +71,7 @@ def build_email(message: OutboxMessage, settings: SmtpSettings, now: datetime) -
     html = payload.get("html")
     if html:
         email.add_alternative(str(html), subtype="html")
-    for attachment in _attachments(payload.get("attachments")):
+    for attachment in attachments_of(payload.get("attachments")):
         filename, content_type, data = attachment
         maintype, _, subtype = content_type.partition("/")
         email.add_attachment(
@@ -100,7 +100,7 @@ def _list_headers(raw: Any) -> dict[str, str]:
     return headers
 
 
-def _attachments(raw: Any) -> list[tuple[str, str, bytes]]:
+def attachments_of(raw: Any) -> list[tuple[str, str, bytes]]:
     if raw in (None, ""):
         return []
     if not isinstance(raw, list):

@@ -7,7 +7,10 @@ import secrets
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
+from email import policy
+from email.parser import BytesParser
 from typing import Any
+from urllib.parse import quote
 
 from leadcartel_desktop.sandbox.cloud_inbound import conversation_view, inbound_message
 from leadcartel_desktop.sandbox.cloud_invoices import CloudInvoices, InvoiceError
@@ -20,6 +23,7 @@ _REASONS = {
     400: "Bad Request",
     401: "Unauthorized",
     404: "Not Found",
+    413: "Payload Too Large",
     422: "Unprocessable Entity",
     429: "Too Many Requests",
     500: "Internal Server Error",
@@ -62,6 +66,7 @@ class CloudApi:
             ),
             ("GET", re.compile(r"/payments/transactions"), self._transactions),
             ("POST", re.compile(r"/conversations/messages"), self._send_message),
+            ("POST", re.compile(r"/conversations/messages/upload"), self._upload),
             ("GET", re.compile(r"/conversations/messages/(?P<id>[^/]+)"), self._get_message),
             ("GET", re.compile(r"/conversations/search"), self._search_conversations),
             ("GET", re.compile(r"/conversations/(?P<id>[^/]+)/messages"), self._list_messages),
@@ -76,6 +81,7 @@ class CloudApi:
             self.contacts: dict[str, dict[str, Any]] = {}
             self.conversations: dict[str, dict[str, Any]] = {}
             self.messages: dict[str, dict[str, Any]] = {}
+            self.uploads: dict[str, dict[str, Any]] = {}  # url -> filename, contentType, content
             self._answered: dict[tuple[str, str], Response] = {}  # (path, key) -> first answer
 
     # The app's side -----------------------------------------------------------------------
@@ -278,6 +284,9 @@ class CloudApi:
         address = contact.get("email") if kind == "Email" else contact.get("phone")
         if not address:
             raise InvoiceError(400, f"The contact has no {'email' if kind == 'Email' else 'phone'}")
+        attachments = data.get("attachments") or []
+        if not isinstance(attachments, list) or not all(isinstance(u, str) for u in attachments):
+            raise InvoiceError(422, "attachments must be an array of URLs")
         conversation = next(
             (c for c in self.conversations.values() if c["contactId"] == contact["id"]), None
         ) or self._new_conversation(contact["id"])
@@ -294,6 +303,7 @@ class CloudApi:
             "status": "pending",
             "contentType": "text/html" if data.get("html") else "text/plain",
             "meta": {"email": {"subject": data.get("subject", "")}} if kind == "Email" else {},
+            "attachments": attachments,
             "to": address,
         }
         self.messages[message["id"]] = message
@@ -313,6 +323,32 @@ class CloudApi:
         if kind == "Email":
             answer["emailMessageId"] = message["id"]
         return json_response(200, answer)
+
+    def _upload(self, request: Request, match: re.Match[str]) -> Response:
+        """POST /conversations/messages/upload: multipart, each file a "fileAttachment" part.
+
+        Answers {"uploadedFiles": {<file name>: <url>}}; a file over 5 MB is refused (413).
+        """
+        fields, files = _multipart(request)
+        self._check_location(fields.get("locationId", ""))
+        contact_id = fields.get("contactId", "")
+        if not contact_id and not fields.get("conversationId"):
+            raise InvoiceError(422, "conversationId or contactId is required")
+        if contact_id and contact_id not in self.contacts:
+            raise InvoiceError(400, "Contact not found")
+        if not files:
+            raise InvoiceError(400, "No fileAttachment was sent")
+        uploaded: dict[str, str] = {}
+        for filename, content_type, content in files:
+            if len(content) > _MAX_UPLOAD_BYTES:
+                raise InvoiceError(413, "File size exceeds the 5 MB limit")
+            url = f"{request.base_url}/files/{secrets.token_hex(10)}/{quote(filename)}"
+            kept = {"url": url, "filename": filename, "contentType": content_type,
+                    "size": len(content), "contactId": contact_id, "content": content}  # fmt: skip
+            self.uploads[url] = kept
+            self.controls.record("upload", f"file {filename} ({len(content)} bytes)", kept)
+            uploaded[filename] = url
+        return json_response(200, {"uploadedFiles": uploaded})
 
     def receive(
         self, from_: str, body: str, *, kind: str = "SMS", subject: str = ""
@@ -397,6 +433,28 @@ class CloudApi:
                 }
             },
         )
+
+
+_MAX_UPLOAD_BYTES = 5_000_000
+
+
+def _multipart(request: Request) -> tuple[dict[str, str], list[tuple[str, str, bytes]]]:
+    """A multipart/form-data body's text fields, and its files (name, content type, bytes)."""
+    head = f"Content-Type: {request.header('Content-Type')}\r\n\r\n".encode("latin-1")
+    form = BytesParser(policy=policy.HTTP).parsebytes(head + request.body)
+    if not form.is_multipart():
+        raise InvoiceError(400, "The upload must be multipart/form-data")
+    fields: dict[str, str] = {}
+    files: list[tuple[str, str, bytes]] = []
+    for part in form.iter_parts():
+        content = part.get_payload(decode=True) or b""
+        filename = part.get_filename()
+        if filename:
+            files.append((filename, part.get_content_type(), content))
+        else:
+            name = str(part.get_param("name", header="content-disposition") or "")
+            fields[name] = content.decode("utf-8")
+    return fields, files
 
 
 def _after(value: int, start: int, descending: bool) -> bool:
