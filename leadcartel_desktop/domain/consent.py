@@ -45,8 +45,17 @@ OPT_IN_WORDS = frozenset({"START", "UNSTOP"})
 
 # Punctuation around the word is ignored ("STOP." and "Stop!" opt out): someone who writes it
 # means it, and honouring an opt-out is the safe side. Inside, runs of spaces or a hyphen
-# between OPT and OUT count as one space.
-_EDGES = ".,!?;:'\"()[]*~-_ \t\r\n\u00a0\u3002\u3001"
+# between OPT and OUT count as one space. Phones' smart punctuation sends typographic quotes
+# (“STOP”, ‘stop’), other languages their own («STOP», „STOP“, 「STOP」, ¡STOP!): all read as
+# the straight quotes do.
+_QUOTES = (
+    "\u2018\u2019\u201a\u201b"  # single quotes: ‘ ’ ‚ ‛
+    "\u201c\u201d\u201e\u201f"  # double quotes: “ ” „ ‟
+    "\u00ab\u00bb\u2039\u203a"  # guillemets: « » ‹ ›
+    "\u300c\u300d\u300e\u300f\u301d\u301e\u301f"  # CJK corner brackets and quotes
+    "\u2032\u2033\u275b\u275c\u275d\u275e"  # primes and ornament quotes
+)
+_EDGES = ".,!?;:'\"`()[]{}*~-_ \t\r\n\u00a0\u3002\u3001\u00a1\u00bf\u2013\u2014" + _QUOTES
 _INNER = re.compile(r"[\s\-_]+")
 
 

@@ -27,14 +27,12 @@ class SmsLength:
     units: int
     parts: int
     per_part: int
+    in_last_part: int  # units the last part holds (a part may end one unit short of full)
 
     @property
     def remaining_in_part(self) -> int:
         """How many units fit before the message needs another part."""
-        if self.units == 0:
-            return self.per_part
-        capacity = self.per_part * self.parts
-        return capacity - self.units
+        return self.per_part - self.in_last_part
 
     def describe(self) -> str:
         part_word = "part" if self.parts == 1 else "parts"
@@ -50,6 +48,10 @@ def sms_length(text: str) -> SmsLength:
 
     Anything outside GSM-7 switches the whole message to UCS-2: 70 code units in one part,
     67 per part; characters beyond the BMP (emoji) take two code units.
+
+    A split message is filled character by character: a two-unit character (an extension
+    character's escape and itself, an emoji's surrogate pair) is never cut between two parts;
+    when only one unit is left in a part, the character starts the next one.
     """
     if is_gsm7(text):
         units = sum(2 if char in _GSM_EXTENSION else 1 for char in text)
@@ -58,6 +60,17 @@ def sms_length(text: str) -> SmsLength:
         units = len(text.encode("utf-16-le")) // 2
         single, multi, encoding = 70, 67, SmsEncoding.UCS2
     if units <= single:
-        return SmsLength(encoding, len(text), units, 1 if units else 0, single)
-    parts = -(-units // multi)
-    return SmsLength(encoding, len(text), units, parts, multi)
+        return SmsLength(encoding, len(text), units, 1 if units else 0, single, units)
+    if units == len(text):  # every character is one unit: the parts fill exactly
+        parts = -(-units // multi)
+        return SmsLength(encoding, len(text), units, parts, multi, units - (parts - 1) * multi)
+    if encoding is SmsEncoding.GSM7:
+        widths = [2 if char in _GSM_EXTENSION else 1 for char in text]
+    else:
+        widths = [2 if char > "\uffff" else 1 for char in text]
+    parts, used = 1, 0
+    for width in widths:
+        if used + width > multi:
+            parts, used = parts + 1, 0
+        used += width
+    return SmsLength(encoding, len(text), units, parts, multi, used)

@@ -1,4 +1,7 @@
-"""The deal list's order: by raw values (money as integers, dates as dates), ties by id."""
+"""The deal list's order: by raw values (money as integers, dates as dates), ties by id.
+
+Money sorts within its currency: by Value and by Currency alike, currency code then amount.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +17,9 @@ _STATUS_ORDER = {status: order for order, status in enumerate(DealStatus)}
 _KEYS: dict[str, Callable[[DealRow], Any]] = {
     "name": lambda row: row.name.casefold(),
     "contact": lambda row: row.contact_name.casefold(),
-    "value": lambda row: (row.value_minor, row.currency),
+    # Amounts in different currencies are never compared (¥500 is not less than $6.00, nor
+    # 500 minor units less than 600): grouped by currency code, then by value within each.
+    "value": lambda row: (row.currency, row.value_minor),
     "currency": lambda row: (row.currency, row.value_minor),
     "close": lambda row: row.expected_close or date.max,  # no date sorts after every date
     "stage": lambda row: (row.pipeline.casefold(), row.pipeline_id, row.stage_position),

@@ -6,12 +6,13 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from leadcartel_desktop.domain.business import BusinessSettings
 from leadcartel_desktop.domain.errors import ValidationError
 from leadcartel_desktop.domain.money import check_currency
 from leadcartel_desktop.domain.numbering import validate_number_format
+from leadcartel_desktop.domain.send_windows import zone
 from leadcartel_desktop.domain.taxes import TaxRate
 from leadcartel_desktop.domain.terms import due_date_for_net
 from leadcartel_desktop.services.contact_fields import normalize_email, normalize_phone
@@ -21,10 +22,8 @@ if TYPE_CHECKING:  # the ports module loads every domain type: not needed to rea
 
 
 def check_time_zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValidationError("Time zone", f"'{name}' is not a known time zone") from None
+    """The business's IANA zone; the same check as a contact's (domain/send_windows.zone)."""
+    return zone(name, "Time zone")
 
 
 def check_locale(name: str) -> str:
@@ -99,6 +98,7 @@ def _cleaned(settings: BusinessSettings) -> BusinessSettings:
         settings,
         locale=locale,
         company_name=settings.company_name.strip(),
+        time_zone=settings.time_zone.strip(),
         default_currency=check_currency(settings.default_currency),
         default_country=country,
         email=normalize_email(settings.email),

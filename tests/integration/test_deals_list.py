@@ -31,8 +31,9 @@ def _names(book: Book, key: str, descending: bool = False) -> list[str]:
 
 def test_rows_sort_by_raw_values(book: Book) -> None:
     assert _names(book, "name") == ["Alpha", "beta", "Delta", "gamma"]
-    assert _names(book, "value") == ["gamma", "Delta", "beta", "Alpha"]  # ints, not text
-    assert _names(book, "value", descending=True) == ["Alpha", "beta", "Delta", "gamma"]
+    # By currency, then the amount as a number (not text); currencies are never compared.
+    assert _names(book, "value") == ["Alpha", "gamma", "Delta", "beta"]
+    assert _names(book, "value", descending=True) == ["beta", "Delta", "gamma", "Alpha"]
     assert _names(book, "close") == ["Delta", "Alpha", "beta", "gamma"]  # no date last
     assert _names(book, "stage") == ["Alpha", "gamma", "beta", "Delta"]
     assert _names(book, "probability", descending=True) == ["Delta", "beta", "gamma", "Alpha"]

@@ -59,8 +59,9 @@ def test_email_reminder_without_cloud_link_carries_the_payment_instructions(cont
     assert TERMS in body, repr(body)
 
 
-@pytest.mark.parametrize(("currency", "price", "shown"), [("JPY", 10000, "10,000"),
-                                                          ("BHD", 12345, "12.345")])
+@pytest.mark.parametrize(
+    ("currency", "price", "shown"), [("JPY", 10000, "10,000"), ("BHD", 12345, "12.345")]
+)
 def test_reminder_amount_uses_the_currency_exponent(context: Any, currency, price, shown):
     body = reminder_body(context, Channel.EMAIL, currency, price)
     assert shown in body, body

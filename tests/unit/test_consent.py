@@ -41,6 +41,29 @@ def test_punctuation_and_inner_spacing_are_ignored(body: str, keyword: str) -> N
 
 
 @pytest.mark.parametrize(
+    ("body", "keyword"),
+    [("\u201cSTOP\u201d", "STOP"), ("\u2018stop\u2019", "STOP"), ("\u00abSTOP\u00bb", "STOP"),
+     ("\u00ab STOP \u00bb", "STOP"), ("\u201eStop\u201c", "STOP"), ("\u201aSTOP\u2018", "STOP"),
+     ("\u2039STOP\u203a", "STOP"), ("\u300cSTOP\u300d", "STOP"), ("\u300eSTOP\u300f", "STOP"),
+     ("\u00a1STOP!", "STOP"), ("STOP \u2014", "STOP"), ("\u201cunsubscribe.\u201d", "UNSUBSCRIBE"),
+     ("\u201copt out\u201d", "OPT OUT"), ("\u201cSTART\u201d", "START")],
+)  # fmt: skip
+def test_typographic_quotes_around_a_keyword_are_ignored(body: str, keyword: str) -> None:
+    """Smart punctuation turns "STOP" into \u201cSTOP\u201d; other languages quote «STOP»."""
+    change = consent_change(body)
+    assert change is not None and change.keyword == keyword
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["\u201cplease stop by tomorrow\u201d", "\u00abstop it\u00bb", "don\u2019t stop",
+     "\u2018stop\u2019 calling", "\u201cSTOP\u201d \u201cSTOP\u201d", "\u201c\u201d"],
+)  # fmt: skip
+def test_typographic_quotes_do_not_make_a_sentence_a_keyword(body: str) -> None:
+    assert consent_change(body) is None
+
+
+@pytest.mark.parametrize(
     "body",
     ["please stop by tomorrow", "stop it", "STOP STOP", "don't stop", "", "   ", "stopp",
      "started", "Start the job", "end of story", "cancel my order please", "thanks"],

@@ -14,6 +14,7 @@ from leadcartel_desktop.domain.send_windows import (
     next_allowed,
     pace,
     to_utc,
+    zone,
 )
 
 BERLIN = "Europe/Berlin"
@@ -53,6 +54,22 @@ def test_an_unknown_zone_is_refused_naming_the_field() -> None:
     with pytest.raises(ValidationError) as refused:
         to_utc(date(2026, 3, 28), time(9, 0), "Mars/Olympus")
     assert refused.value.field == "Time zone"
+
+
+@pytest.mark.parametrize(
+    "name", ["Europe", "America", "Europe/", "a" * 300, "europe/berlin", "", "../Europe/Berlin"]
+)
+def test_a_folder_a_long_name_or_a_wrong_case_is_no_zone(name: str) -> None:
+    """ZoneInfo would fail on these as files (a folder, a name too long): said as a field."""
+    with pytest.raises(ValidationError) as refused:
+        zone(name, "Contact zone")
+    assert refused.value.field == "Contact zone"
+    assert f"'{name}' is not a known time zone" in str(refused.value)
+
+
+def test_a_known_zone_is_found_with_spaces_around_ignored() -> None:
+    assert zone(" Europe/Berlin ").key == "Europe/Berlin"
+    assert zone("UTC").key == "UTC"
 
 
 def test_quiet_hours_defer_to_eight_in_the_recipients_zone() -> None:
