@@ -19,6 +19,11 @@ every row.
 Pausing is a campaign status this gate enforces: the rows keep their due times (a provider's
 Retry-After, a retry's backoff, a paced slot), a row that falls due while paused is held here
 (PAUSED_UNTIL), and resume paces the rows again from then but none sooner than it was due.
+
+A campaign row follows its contact: claimed before any attempt (no provider has seen it), it
+goes to the contact's phone or email as it is now, a number corrected after the launch
+included, and the opt-out register is asked about that address. A row already attempted (a
+retry, an unknown outcome being reconciled) keeps the address the provider may hold.
 """
 
 from __future__ import annotations
@@ -26,23 +31,28 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from urllib.parse import quote
 
+from leadcartel_desktop.domain.campaign_email import HEADERS_KEY
 from leadcartel_desktop.domain.campaigns import (
     CAMPAIGN_CHANNELS,
     Campaign,
     CampaignDraft,
     CampaignStatus,
+    LeftOutReason,
+    left_out_reason,
 )
 from leadcartel_desktop.domain.errors import ValidationError
 from leadcartel_desktop.domain.outbox import Channel, OutboxMessage, OutboxState
 from leadcartel_desktop.domain.send_windows import next_allowed, pace
 from leadcartel_desktop.domain.whatsapp import needs_template, template_of
 from leadcartel_desktop.services.campaign_build import CONTACT_KEY, ZONE_KEY
-from leadcartel_desktop.services.campaign_ports import PendingRow
+from leadcartel_desktop.services.campaign_ports import ContactNow, PendingRow
 from leadcartel_desktop.services.invoice_gate import invoice_holds
 from leadcartel_desktop.services.outbox_outcomes import Recording
-from leadcartel_desktop.services.outbox_recorder import register_address
+from leadcartel_desktop.services.outbox_recorder import register_address, write
 from leadcartel_desktop.services.ports import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -55,6 +65,11 @@ DO_NOT_CONTACT_ERROR = "The contact is marked do not contact on this channel"
 DO_NOT_CONTACT_HINT = (
     "Not sent: the contact was marked do not contact on this channel after it was queued. "
     'Untick this channel under "Do not contact by" in the contact to write to them again.'
+)
+ADDRESS_HINT = "Not sent: correct the contact's {}, then Retry this message to send it there."
+IN_LINE_HINT = (
+    "The contact's address changed after the campaign was launched: this message waits for an "
+    "earlier one to the new address."
 )
 WHATSAPP_WINDOW_ERROR = (
     "More than 24 hours had passed since the contact's last WhatsApp message when this free "
@@ -110,33 +125,155 @@ def resumed_dues(
     return dues
 
 
-def claim_holds(
+def claim_gate(
     uow: UnitOfWork, claimed: Sequence[OutboxMessage], now: datetime
-) -> dict[int, Recording]:
-    """The claimed rows that must not go now, each with its new recording.
+) -> tuple[list[OutboxMessage], dict[int, Recording]]:
+    """The claimed rows as they go now, and those among them that must not go now.
 
-    Campaign rows: the campaign's status, do-not-contact, the sending hours, WhatsApp's
-    window. Invoice rows: the invoice still open (invoice_gate). Other rows: do-not-contact
-    (a contact's compose row) and WhatsApp's window.
+    First a campaign row never attempted takes its contact's address now (_follow): it is
+    returned readdressed, so the opt-out register is asked about the address it goes to. A
+    row that cannot follow (no address any more, another recipient's address) or that must
+    wait behind an earlier message to its new address is written here and not returned.
+    Then the holds (each with its new recording): campaign rows, the campaign's status,
+    do-not-contact, the sending hours, WhatsApp's window; invoice rows, the invoice still open
+    (invoice_gate); other rows, do-not-contact (a contact's compose row) and WhatsApp's window.
     """
-    holds = _campaign_holds(uow, [row for row in claimed if row.campaign_id is not None], now)
-    holds |= invoice_holds(uow, claimed)
-    others = [row for row in claimed if row.campaign_id is None and row.id not in holds]
+    facts = _facts(uow, [row for row in claimed if row.campaign_id is not None])
+    rows: list[OutboxMessage] = []
+    for row in claimed:
+        followed = _follow(uow, row, facts, now) if row.campaign_id is not None else row
+        if followed is not None:
+            rows.append(followed)
+    holds = _campaign_holds(uow, [row for row in rows if row.campaign_id is not None], facts, now)
+    holds |= invoice_holds(uow, rows)
+    others = [row for row in rows if row.campaign_id is None and row.id not in holds]
     blocked = _blocked(uow, [row for row in others if _contact_id(row) and row.invoice_id is None])
     for row in others:
         if row.invoice_id is None and (_contact_id(row), row.channel) in blocked:
             holds[row.id] = _do_not_contact_cancel(row)
         elif _window_closed(uow, row, now):
             holds[row.id] = _window_cancel(row)
-    return holds
+    return rows, holds
+
+
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    """What the claimed campaign rows are judged by, read once per claim."""
+
+    campaigns: dict[int, Campaign]
+    contacts: dict[int, ContactNow]  # the contacts that still exist
+
+
+def _facts(uow: UnitOfWork, rows: Sequence[OutboxMessage]) -> _Facts:
+    if not rows:
+        return _Facts({}, {})
+    campaigns = uow.campaigns.gate(sorted({row.campaign_id for row in rows if row.campaign_id}))
+    contacts = uow.campaigns.contacts_now(sorted({_contact_id(row) for row in rows} - {0}))
+    return _Facts(campaigns, contacts)
+
+
+def _follow(
+    uow: UnitOfWork, message: OutboxMessage, facts: _Facts, now: datetime
+) -> OutboxMessage | None:
+    """The campaign row sent to its contact's address now, or None when it was settled here.
+
+    Only a row no provider has seen (never attempted) follows: a retried or unknown one keeps
+    the address the provider may hold (reconcile asks about it). A row of a cancelled
+    campaign, or whose contact is gone, keeps its address too. One whose contact has no
+    usable address now is cancelled; one whose new address another recipient of the campaign
+    already has is cancelled (each address gets the campaign once, as the build ensures). In
+    a paused campaign neither is cancelled: the pause holds the row, and it is judged again
+    when it is claimed after the resume (the contact may be corrected meanwhile).
+    A readdressed row waits (not an attempt) while an earlier message to its new address is
+    open, as the claim would have made it wait. The text is the one built: merge fields keep
+    the values of then, but an email's unsubscribe link names the new address.
+    """
+    campaign = facts.campaigns.get(message.campaign_id or 0)
+    contact = facts.contacts.get(_contact_id(message))
+    if (
+        message.attempts
+        or message.provider_id
+        or campaign is None
+        or campaign.status is CampaignStatus.CANCELLED
+        or contact is None
+    ):
+        return message
+    email = message.channel is Channel.EMAIL
+    address = (contact.email if email else contact.phone).strip()
+    before = register_address(message.recipient)
+    if address == before:
+        return message
+    recording: Recording | None = None
+    problem = left_out_reason(
+        message.channel, contact.phone, contact.email, opted_out=False, do_not_contact=False
+    )
+    prefix = "whatsapp:" if message.recipient.strip().startswith("whatsapp:") else ""
+    recipient = prefix + address
+    if problem is not None:
+        recording = _address_cancel(message, problem, address)
+    elif uow.campaigns.shares_address(campaign.id, message.id, recipient):
+        recording = _cancel(
+            message,
+            "same_address",
+            f"The contact's {_kind(message)} is now {address}, which another recipient of "
+            "this campaign has: it gets the campaign once",
+        )
+    if recording is not None:
+        if campaign.status is CampaignStatus.PAUSED:
+            return message
+        write(uow, message, recording, now)
+        return None
+    payload = _readdressed_payload(message, before, address) if email else message.payload
+    uow.campaigns.readdress(message.id, recipient, payload, now)
+    log.info("outbox %d: follows its contact's new %s", message.id, _kind(message))
+    followed = replace(message, recipient=recipient, payload=payload)
+    if uow.campaigns.waits_in_line(message.id):
+        write(uow, followed, _wait(followed, message.next_attempt_at or now, IN_LINE_HINT), now)
+        return None
+    return followed
+
+
+def _kind(message: OutboxMessage) -> str:
+    return "email address" if message.channel is Channel.EMAIL else "phone number"
+
+
+def _address_cancel(message: OutboxMessage, problem: LeftOutReason, address: str) -> Recording:
+    if problem is LeftOutReason.INVALID_NUMBER:
+        error = (
+            f"The contact's phone number is now {address}, which is not a full international number"
+        )
+        return _cancel(message, "invalid_address", error, ADDRESS_HINT.format(_kind(message)))
+    error = f"The contact has no {_kind(message)} any more"
+    return _cancel(message, "no_address", error, ADDRESS_HINT.format(_kind(message)))
+
+
+def _readdressed_payload(message: OutboxMessage, before: str, after: str) -> dict[str, object]:
+    """An email's payload with the unsubscribe link (footer and headers) naming `after`.
+
+    The link carries the address URL-quoted (campaign_email.unsubscribe_link), a form that
+    appears nowhere else in the message; left as it was, the new reader would unsubscribe
+    the old address.
+    """
+    old, new = quote(before, safe=""), quote(after, safe="")
+    payload = dict(message.payload)
+    for key in ("body", "html"):
+        value = payload.get(key)
+        if isinstance(value, str):
+            payload[key] = value.replace(old, new)
+    headers = payload.get(HEADERS_KEY)
+    if isinstance(headers, dict):
+        payload[HEADERS_KEY] = {
+            name: str(value).replace(old, new) for name, value in headers.items()
+        }
+    return payload
 
 
 def _campaign_holds(
-    uow: UnitOfWork, rows: Sequence[OutboxMessage], now: datetime
+    uow: UnitOfWork, rows: Sequence[OutboxMessage], facts: _Facts, now: datetime
 ) -> dict[int, Recording]:
     if not rows:
         return {}
-    campaigns = uow.campaigns.gate(sorted({row.campaign_id for row in rows if row.campaign_id}))
+    campaigns = facts.campaigns
     for campaign_id, campaign in campaigns.items():
         if campaign.status is CampaignStatus.PAUSED:
             # Every due row of a paused campaign is held at once: one by one, a claim would
@@ -144,7 +281,7 @@ def _campaign_holds(
             uow.campaigns.hold_due(campaign_id, now, PAUSED_UNTIL, PAUSED_HINT)
     blocked = _blocked(uow, rows)
     # The zone the contact has now (set or changed since the build), else the business's.
-    zones = uow.campaigns.time_zones([_contact_id(row) for row in rows])
+    zones = {contact_id: contact.time_zone for contact_id, contact in facts.contacts.items()}
     business_zone = uow.settings.business().time_zone if zones else ""
     holds: dict[int, Recording] = {}
     for row in rows:

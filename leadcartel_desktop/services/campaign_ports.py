@@ -47,6 +47,15 @@ class RecipientRow:
 
 
 @dataclass(frozen=True, slots=True)
+class ContactNow:
+    """What a claimed campaign row reads of its contact as it goes (not as it was built)."""
+
+    time_zone: str  # '' = the business's
+    phone: str
+    email: str
+
+
+@dataclass(frozen=True, slots=True)
 class PendingRow:
     """A campaign's outbox row still waiting, with the zone its window is judged in."""
 
@@ -177,6 +186,20 @@ class CampaignRepository(Protocol):
         """The contacts among `contact_ids` with do-not-contact set for `channel`."""
         ...
 
-    def time_zones(self, contact_ids: Sequence[int]) -> dict[int, str]:
-        """Each existing contact's time zone now ('' when the business's applies)."""
+    def contacts_now(self, contact_ids: Sequence[int]) -> dict[int, ContactNow]:
+        """Each existing contact's time zone, phone and email now (one query)."""
+        ...
+
+    def shares_address(self, campaign_id: int, outbox_id: int, recipient: str) -> bool:
+        """Another row of the campaign on the row's channel, not cancelled or failed, to it."""
+        ...
+
+    def readdress(
+        self, outbox_id: int, recipient: str, payload: dict[str, object], now: datetime
+    ) -> None:
+        """Point a claimed row at `recipient` (its recipient list and thread rows too)."""
+        ...
+
+    def waits_in_line(self, outbox_id: int) -> bool:
+        """An earlier open message to the row's recipient goes first (per-recipient order)."""
         ...

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from leadcartel_desktop.domain.campaigns import (
     AudienceSpec,
@@ -16,7 +16,7 @@ from leadcartel_desktop.domain.campaigns import (
 from leadcartel_desktop.domain.contact_groups import clean_tags
 from leadcartel_desktop.domain.errors import ConflictError, ValidationError
 from leadcartel_desktop.domain.outbox import Channel
-from leadcartel_desktop.domain.send_windows import ScheduledTime, pace, to_utc
+from leadcartel_desktop.domain.send_windows import ScheduledTime, pace, to_utc, zone
 from leadcartel_desktop.domain.whatsapp import needs_template
 from leadcartel_desktop.services.campaign_build import (
     outbox_items,
@@ -43,6 +43,28 @@ from leadcartel_desktop.services.whatsapp_sending import WhatsAppWindow
 
 RECIPIENT_LIMIT = 100_000
 _LAUNCHED = (CampaignStatus.SCHEDULED, CampaignStatus.RUNNING)
+# A start this much before now is taken as "now": the editor picks whole minutes, so a time in
+# the current minute (12:00 chosen at 12:00:40) starts at once; an earlier one is refused.
+START_GRACE = timedelta(minutes=1)
+SEND_AT_FIELD = "Send at"
+
+
+def past_start(send_at: datetime, now: datetime, time_zone: str) -> ValidationError | None:
+    """The error for a scheduled start already past (beyond START_GRACE), or None.
+
+    `time_zone` is the business's: the time is shown as the operator chose it.
+    """
+    if send_at > now - START_GRACE:
+        return None
+    try:
+        local = send_at.astimezone(zone(time_zone))
+        shown = f"{local:%Y-%m-%d %H:%M} ({time_zone})"
+    except ValidationError:
+        shown = f"{send_at:%Y-%m-%d %H:%M} UTC"
+    return ValidationError(
+        SEND_AT_FIELD,
+        f"{shown} has already passed: choose a later time, or send it now",
+    )
 
 
 class CampaignService:
@@ -152,7 +174,9 @@ class CampaignService:
     def launch(self, campaign_id: int, send_at: datetime | None = None) -> LaunchResult:
         """Build the campaign: every recipient's outbox row, paced, in one transaction.
 
-        `send_at` (UTC; None or past: now) is when the first message may go. Contacts opted
+        `send_at` (UTC; None: now) is when the first message may go. A time already past is
+        refused (ValidationError on "Send at"), not sent at once: only one within START_GRACE
+        (the current minute, as the editor picks whole minutes) starts now. Contacts opted
         out, marked do not contact, or without a usable address are recorded as left out.
         """
         now = self._clock.now()
@@ -163,6 +187,9 @@ class CampaignService:
             draft = campaign.draft
             draft.check()
             business = uow.settings.business()
+            problem = None if send_at is None else past_start(send_at, now, business.time_zone)
+            if problem is not None:
+                raise problem
             sender = sender_of(business) if draft.channel is Channel.EMAIL else None
             rows = self._rows(uow, draft.channel, draft.audience)
             chosen = split(draft, rows, self._needs_at(uow, start, now), business)

@@ -19,7 +19,7 @@ from leadcartel_desktop.domain.outbox import (
 from leadcartel_desktop.domain.retry import MAX_ATTEMPTS
 from leadcartel_desktop.services import outbox_operator as operator
 from leadcartel_desktop.services import outbox_outcomes as outcomes
-from leadcartel_desktop.services.campaign_gate import claim_holds
+from leadcartel_desktop.services.campaign_gate import claim_gate
 from leadcartel_desktop.services.messaging_ports import NewOutboxItem
 from leadcartel_desktop.services.outbox_items import new_item
 from leadcartel_desktop.services.outbox_lease import STALE_AFTER, OutboxLease
@@ -347,9 +347,10 @@ class OutboxService:
 
         Checked as each row goes, not only when queued: the opt-out register, do-not-contact
         and WhatsApp's window (every row), a paused or cancelled campaign or quiet hours
-        reached late (campaign rows).
+        reached late (campaign rows). A campaign row not yet attempted goes to its contact's
+        address now, and the register is asked about that one (claim_gate).
         """
-        held = claim_holds(uow, claimed, now)
+        claimed, held = claim_gate(uow, claimed, now)
         ready: list[OutboxMessage] = []
         for message in claimed:
             if uow.opt_outs.is_opted_out(message.channel, register_address(message.recipient)):

@@ -16,12 +16,17 @@ from leadcartel_desktop.domain.campaigns import (
 from leadcartel_desktop.domain.contact_groups import GroupDefinition
 from leadcartel_desktop.domain.errors import NotFoundError
 from leadcartel_desktop.domain.outbox import Channel, OutboxState
-from leadcartel_desktop.services.campaign_ports import AudienceRow, PendingRow, RecipientRow
+from leadcartel_desktop.services.campaign_ports import (
+    AudienceRow,
+    ContactNow,
+    PendingRow,
+    RecipientRow,
+)
 from leadcartel_desktop.services.campaign_views import CampaignProgress, RecipientStatus
 from leadcartel_desktop.storage.contact_tags import switch_column
 from leadcartel_desktop.storage.convert import instant_text, to_instant
 from leadcartel_desktop.storage.group_sql import group_condition, tag_keys, tags_condition
-from leadcartel_desktop.storage.outbox import due_text
+from leadcartel_desktop.storage.outbox import _HEAD_OF_LINE, due_text
 from leadcartel_desktop.storage.sql import Statements
 
 _COLUMNS = (
@@ -308,12 +313,64 @@ class SqlCampaignRepository:
         )
         return {int(row[0]) for row in rows}
 
-    def time_zones(self, contact_ids: Sequence[int]) -> dict[int, str]:
+    def contacts_now(self, contact_ids: Sequence[int]) -> dict[int, ContactNow]:
         rows = self._sql.tuples(
-            "SELECT id, time_zone FROM contacts WHERE id IN (SELECT value FROM json_each(?))",
+            "SELECT id, time_zone, phone, email FROM contacts "
+            "WHERE id IN (SELECT value FROM json_each(?))",
             (_ids(contact_ids),),
         )
-        return {int(row[0]): str(row[1]) for row in rows}
+        return {
+            int(row[0]): ContactNow(str(row[1] or ""), str(row[2] or ""), str(row[3] or ""))
+            for row in rows
+        }
+
+    # A claimed row taking its contact's new address (services/campaign_gate.py) ----------
+
+    def shares_address(self, campaign_id: int, outbox_id: int, recipient: str) -> bool:
+        """Another row of the campaign goes, went or may have gone to `recipient` (any case).
+
+        Cancelled and failed rows do not count: they reached nobody.
+        """
+        found = self._sql.scalar(
+            "SELECT EXISTS (SELECT 1 FROM outbox AS other JOIN outbox AS this "
+            "ON this.id = :id AND other.channel = this.channel "
+            "WHERE other.campaign_id = :campaign AND other.id != :id "
+            "AND lower(other.recipient) = lower(:recipient) "
+            "AND other.state NOT IN ('cancelled', 'failed'))",
+            {"campaign": campaign_id, "id": outbox_id, "recipient": recipient.strip()},
+        )
+        return bool(found)
+
+    def readdress(
+        self, outbox_id: int, recipient: str, payload: dict[str, object], now: datetime
+    ) -> None:
+        """Send the row to `recipient` with `payload`; its recipient list and thread rows follow."""
+        recipient = recipient.strip()
+        self._sql.run(
+            "UPDATE outbox SET recipient = :recipient, payload = :payload, updated_at = :now "
+            "WHERE id = :id",
+            {
+                "recipient": recipient,
+                "payload": json.dumps(
+                    payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True
+                ),
+                "now": instant_text(now),
+                "id": outbox_id,
+            },
+        )
+        address = recipient.removeprefix("whatsapp:")  # as the thread and the list show it
+        params = {"address": address, "id": outbox_id}
+        self._sql.run(
+            "UPDATE campaign_recipients SET address = :address WHERE outbox_id = :id", params
+        )
+        self._sql.run("UPDATE messages SET address = :address WHERE outbox_id = :id", params)
+
+    def waits_in_line(self, outbox_id: int) -> bool:
+        """An earlier open message to the row's recipient goes first (the claim's own rule)."""
+        found = self._sql.scalar(
+            f"SELECT NOT {_HEAD_OF_LINE} FROM outbox WHERE id = :id", {"id": outbox_id}
+        )
+        return bool(found)
 
     # The campaign's outbox rows (only pending ones move: sent stays sent) -----------------
 

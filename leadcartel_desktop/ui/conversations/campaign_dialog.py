@@ -27,8 +27,10 @@ from leadcartel_desktop.domain.campaigns import (
 )
 from leadcartel_desktop.domain.errors import FormError, UserFacingError, ValidationError
 from leadcartel_desktop.domain.outbox import Channel
+from leadcartel_desktop.domain.send_windows import to_utc
 from leadcartel_desktop.domain.whatsapp import TEMPLATE_FIELD, VARIABLES_FIELD, format_variables
 from leadcartel_desktop.services.campaign_views import Audience, LaunchResult
+from leadcartel_desktop.services.campaigns import SEND_AT_FIELD, past_start
 from leadcartel_desktop.ui.context import UiContext
 from leadcartel_desktop.ui.conversations.audience_picker import AudiencePicker
 from leadcartel_desktop.ui.conversations.campaign_message import CampaignMessage
@@ -91,7 +93,7 @@ class NewCampaignDialog(QDialog):
         self.errors.add("Days", schedule.days_box, schedule.days_error)
         self.errors.add("Hours", schedule.hours_box, schedule.hours_error)
         self.errors.add("Time zone", schedule.when_box, schedule.when_error)
-        self.errors.add("Send at", schedule.when_box, schedule.when_error)
+        self.errors.add(SEND_AT_FIELD, schedule.when_box, schedule.when_error)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.save_button = QPushButton("Save &draft")
         self.save_button.setObjectName("campaignSaveDraft")
@@ -123,6 +125,12 @@ class NewCampaignDialog(QDialog):
         self.message.body.textChanged.connect(self._body_changed)
         self.audience.audience_changed.connect(self._audience_changed)
         self.schedule.later_button.toggled.connect(self._start_changed)
+        for start_edited in (
+            schedule.later_button.toggled,
+            schedule.send_date.dateChanged,
+            schedule.send_time.timeChanged,
+        ):
+            start_edited.connect(lambda *_args: self.errors.forget(SEND_AT_FIELD))
         self._channel_changed()
         self.audience.load()
         services = context.services
@@ -294,6 +302,9 @@ class NewCampaignDialog(QDialog):
             problems.append(
                 ValidationError("Recipients", "Choose a group, a tag or contacts to send to.")
             )
+        late = self._start_problem()
+        if late is not None:
+            problems.append(late)
         if problems:
             self._show(problems[0] if len(problems) == 1 else FormError(problems))
             return
@@ -309,6 +320,18 @@ class NewCampaignDialog(QDialog):
             self.launch,
             "Send" if when == "now" else "Schedule",
         )
+
+    def _start_problem(self) -> ValidationError | None:
+        """A scheduled start already past (the service refuses it too), or its zone unknown."""
+        local = self.schedule.send_at_local()
+        if local is None:
+            return None
+        time_zone = self.schedule.time_zone
+        try:
+            send_at = to_utc(*local, time_zone).utc
+        except ValidationError as error:
+            return error
+        return past_start(send_at, self._context.services.clock.now(), time_zone)
 
     def launch(self) -> None:
         """Save, then queue every recipient's message (the outbox sends them, paced)."""
