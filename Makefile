@@ -3,7 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-export QT_QPA_PLATFORM ?= $(if $(DISPLAY)$(WAYLAND_DISPLAY),,offscreen)
+# Only a Linux machine without a display runs Qt offscreen by default (macOS and Windows have
+# no DISPLAY, yet show windows).
+HEADLESS := $(if $(filter Linux,$(shell uname -s 2>/dev/null)),$(if $(DISPLAY)$(WAYLAND_DISPLAY),,offscreen))
+export QT_QPA_PLATFORM ?= $(HEADLESS)
 
 .PHONY: run test lint bench clean
 
@@ -14,6 +17,8 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 run: $(STAMP)
+	@if [ "$$QT_QPA_PLATFORM" = offscreen ]; then echo "No display: the app runs offscreen, \
+	so no window shows (Ctrl+C stops it). Run it on a desktop session to see it."; fi
 	$(BIN)/python -m leadcartel_desktop --demo-if-empty
 
 lint: $(STAMP)
