@@ -214,7 +214,9 @@ def document_text(document: InvoiceDocument) -> str:
         discount = data["discount"]
         value = f"{discount['value']}%" if discount["type"] == "percent" else ""
         label = f"Discount {value} {discount['apply'].replace('_', ' ')}"
-        figures.append((" ".join(label.split()), totals["discount"]))
+        amount = totals["discount"]  # shown as taken off, as the PDF and the editor show it
+        taken = amount if amount.startswith("-") or amount.strip("0.,") == "" else f"-{amount}"
+        figures.append((" ".join(label.split()), taken))
     figures += [(tax["label"], tax["amount"]) for tax in totals["taxes"]]
     figures += [(label.title(), totals[label]) for label in ("total", "paid", "balance")]
     summary = [f"{label:>24}  {value:>14} {currency}" for label, value in figures]

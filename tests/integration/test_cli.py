@@ -348,3 +348,12 @@ def test_subprocess_end_to_end(tmp_path: Path) -> None:
     usage = run("invoice", "list", "--status", "late")
     assert usage.returncode == 2
     assert "'late' is not a status" in usage.stderr
+
+
+def test_show_prints_the_discount_as_taken_off(cli: Cli) -> None:
+    discount = {"type": "amount", "value": "2.50", "apply": "before_tax"}
+    cli.create({"customer": "elodie@example.fr", "lines": [line("12.50")], "discount": discount})
+    outcome = cli("invoice", "show", "1")
+    assert outcome.code == 0, outcome.err
+    (row,) = [text for text in outcome.out.splitlines() if "Discount" in text]
+    assert row.split()[-2:] == ["-2.50", "EUR"]
