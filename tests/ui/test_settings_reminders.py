@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGroupBox
 
 from leadcartel_desktop.domain.outbox import Channel
 from leadcartel_desktop.domain.reminders import DEFAULT_SCHEDULE, ReminderStep
@@ -71,10 +72,10 @@ def test_the_schedule_is_saved_with_the_dialog(
     assert [row.step().days for row in panel.rows] == [3, 7, 14]  # the default, off
     assert not panel.enabled.isChecked()
     assert "{days_overdue}" in panel.findChild(QLabel, "reminderMergeFields").text()
+    panel.enabled.setChecked(True)  # the steps can be changed once reminders are on
     qtbot.mouseClick(panel.rows[1].remove, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(panel.add_step, Qt.MouseButton.LeftButton)  # 14 + 7
     panel.rows[-1].channel.setCurrentIndex(1)  # SMS
-    panel.enabled.setChecked(True)
     panel.bodies[Channel.SMS].setPlainText("Pay {invoice_number} please: {payment_link}")
     _save(qtbot, dialog)
     assert not dialog.isVisible()  # saved and closed
@@ -169,3 +170,16 @@ def test_business_and_tax_rates_are_saved_together_or_not_at_all(ui: UiContext) 
     with pytest.raises(ValidationError, match="used twice"):
         settings.save_business_and_tax_rates(renamed, twice)
     assert settings.business() == before
+
+
+def test_the_steps_rest_while_reminders_are_off_and_the_messages_stay_editable(
+    panel: RemindersPanel,
+) -> None:
+    steps = panel.findChild(QGroupBox, "reminderSteps")
+    panel.enabled.setChecked(True)
+    assert steps.isEnabled() and panel.add_step.isEnabled()
+    panel.enabled.setChecked(False)
+    assert not steps.isEnabled() and not panel.add_step.isEnabled()
+    assert panel.bodies[Channel.EMAIL].isEnabled()  # "Send reminder now" uses them
+    panel.enabled.setChecked(True)
+    assert panel.add_step.isEnabled()

@@ -24,6 +24,7 @@ from leadcartel_desktop.ui.context import UiContext
 from leadcartel_desktop.ui.conversations.reach_editor import ReachEditor
 from leadcartel_desktop.ui.errors import show_error
 from leadcartel_desktop.ui.forms import FieldErrors, error_label, run_for
+from leadcartel_desktop.ui.widgets.hint_text import hint_label
 
 # (service field name, attribute, label, placeholder)
 _PERSON_FIELDS = (
@@ -79,9 +80,7 @@ class ContactDialog(QDialog):
         self.save_button.setObjectName("saveContact")
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
-        hint = QLabel("Enter a first name, last name or company. Everything else is optional.")
-        hint.setWordWrap(True)
-        hint.setEnabled(False)
+        hint = hint_label("Enter a first name, last name or company. Everything else is optional.")
         layout = QVBoxLayout(self)
         layout.addWidget(hint)
         layout.addLayout(person)

@@ -196,7 +196,10 @@ class DealDialog(QDialog):
         form.addRow("&Status", self.status)
         form.addRow("&Lost reason", self._field(self.lost_reason, "Lost reason", "lostReason"))
         form.addRow("S&ource", self._field(self.source, "Source", "dealSource"))
-        form.addRow("N&otes", self._field(self.notes, "Notes", "dealNotes"))
+        notes = self._field(self.notes, "Notes", "dealNotes")
+        # The form gives a taller window's height only to rows that ask for it.
+        notes.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        form.addRow("N&otes", notes)
         self.history_label = QLabel("Stage history")
         form.addRow(self.history_label, self.history)
         layout = QVBoxLayout(self)

@@ -38,7 +38,9 @@ class DealFilterBar(QWidget):
         for widget in (self.from_box, self.from_date, self.to_box, self.to_date):
             layout.addWidget(widget)
         layout.addSpacing(6)
-        self.search_box = SearchBox("Search deal or contact")
+        # Short enough to show whole in the 140 px a 1024 px window leaves it.
+        self.search_box = SearchBox("Search deals")
+        self.search_box.setToolTip("Finds deals by their name or their contact's name")
         self.search_box.setObjectName("dealSearch")
         self.search_box.setMinimumWidth(140)
         self.search_box.search_changed.connect(lambda _text: self.changed.emit())

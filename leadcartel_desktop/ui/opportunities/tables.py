@@ -7,7 +7,6 @@ from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
-    QLabel,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from leadcartel_desktop.ui.opportunities.forecast_model import ForecastColumn, ForecastTableModel
 from leadcartel_desktop.ui.opportunities.list_model import DEAL_ID_ROLE, DealColumn, DealTableModel
+from leadcartel_desktop.ui.widgets.hint_text import hint_label
 from leadcartel_desktop.ui.widgets.stretch_column import ReadableStretch
 
 FORECAST_NOTE = (
@@ -117,9 +117,7 @@ class ForecastView(QWidget):
         header.setSectionResizeMode(ForecastColumn.MONTH, QHeaderView.ResizeMode.Stretch)
         for column in (ForecastColumn.WEIGHTED, ForecastColumn.VALUE):
             self.table.setColumnWidth(column, 170)
-        self.note = QLabel(FORECAST_NOTE)
-        self.note.setWordWrap(True)
-        self.note.setEnabled(False)
+        self.note = hint_label(FORECAST_NOTE)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table, 1)

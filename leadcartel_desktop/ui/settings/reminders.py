@@ -103,7 +103,11 @@ class RemindersPanel(QWidget):
         )
 
     def _build(self) -> None:
-        steps = QGroupBox("Steps")
+        steps = QGroupBox("Steps", objectName="reminderSteps")
+        # The steps say when the schedule sends; with reminders off they do nothing. The
+        # messages stay editable: "Send reminder now" uses them either way.
+        steps.setEnabled(self.enabled.isChecked())
+        self.enabled.toggled.connect(steps.setEnabled)
         column = QVBoxLayout(steps)
         column.addLayout(self._steps_box)
         column.addWidget(self.add_step)
