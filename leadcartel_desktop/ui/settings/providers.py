@@ -36,7 +36,8 @@ from leadcartel_desktop.ui.forms import FieldErrors, error_label, run_for, with_
 SAVED = "saved in the keychain"
 NO_KEYCHAIN = (
     "No system keychain is available on this computer, so passwords and tokens cannot be "
-    "saved: Lead Cartel Desktop never keeps secrets in plain text."
+    "saved: Lead Cartel Desktop never keeps secrets in plain text. On Linux, install and unlock "
+    "a Secret Service keychain (GNOME Keyring or KWallet), then open Settings again."
 )
 _KIND_LABELS = {
     ProviderKind.NONE: "None",
@@ -129,6 +130,7 @@ class ProvidersPanel(QWidget):
         column.addWidget(self._cloud_box(errors))
         column.addWidget(self._advanced_box(errors))
         column.addStretch(1)
+        _align_labels(body)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
@@ -230,7 +232,6 @@ class ProvidersPanel(QWidget):
         self.location_id = self._line(form, errors, "Location id", "cloudLocationId")
         self.cloud_token = SecretField("cloudToken")
         form.addRow("Private integration token", self.cloud_token)
-        self.api_version = self._line(form, errors, "API version", "cloudApiVersion")
         return box
 
     def _advanced_box(self, errors: FieldErrors) -> QGroupBox:
@@ -238,6 +239,9 @@ class ProvidersPanel(QWidget):
         form = QFormLayout(box)
         self.ca_bundle = self._line(form, errors, "CA bundle path", "caBundle")
         self.ca_bundle.setPlaceholderText("Extra CA bundle (.pem); empty = the system's")
+        # The account's API version only changes when HighLevel's does: not a first-run field.
+        self.api_version = self._line(form, errors, "API version", "cloudApiVersion")
+        self.api_version.setToolTip("The Lead Cartel (HighLevel) API version the app asks for")
         return box
 
     # --- load and read back ----------------------------------------------------------------
@@ -345,3 +349,17 @@ class ProvidersPanel(QWidget):
             self.tested.emit(channel.value, text)
 
         run_for(self, self._context.tasks, work, done, failed, database=False)
+
+
+def _align_labels(page: QWidget) -> None:
+    """One label column down the page: each group's form would size its own."""
+    labels = [
+        item.widget()
+        for form in page.findChildren(QFormLayout)
+        for row in range(form.rowCount())
+        if (item := form.itemAt(row, QFormLayout.ItemRole.LabelRole)) is not None
+        and item.widget() is not None
+    ]
+    width = max((label.sizeHint().width() for label in labels), default=0)
+    for label in labels:
+        label.setMinimumWidth(width)
