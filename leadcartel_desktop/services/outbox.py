@@ -452,7 +452,7 @@ class OutboxService:
                 write(uow, message, outcomes.interrupted(message, now), now)
             uow.commit()
         if gone:
-            log.warning("outbox: %d sender(s) stopped beating and were taken as gone", gone)
+            log.info("outbox: %d sender(s) stopped beating and were taken as gone", gone)
         if stuck:
             log.warning("outbox: %d message(s) were interrupted while sending", len(stuck))
             self.changed()
