@@ -28,6 +28,10 @@ CREDENTIALS = "location id and private integration token"
 # The conversations endpoints are documented under this Version; invoices and contacts take the
 # API version from the settings (2021-07-28).
 CONVERSATIONS_VERSION = "2021-04-15"
+SCOPE_HINT = (
+    "Give the private integration this scope in the Lead Cartel account (Settings > Private "
+    "Integrations), then Retry."
+)
 # HighLevel's upload takes files of up to 5 MB (MB read as 10^6 bytes, to stay within it).
 MAX_ATTACHMENT_BYTES = 5_000_000
 _PAYMENT_MODES = {
@@ -216,7 +220,16 @@ class CloudClient:
             data = {}
         said = data.get("message", "") if isinstance(data, dict) else ""
         said = "; ".join(map(str, said)) if isinstance(said, list) else str(said)
-        return self.http.refusal(response, "", redact(said, [self._token]))
+        said = redact(said, [self._token])
+        if response.status_code in (401, 403) and "scope" in said.lower():
+            # The token is good but lacks this one resource's scope: the other calls (invoices,
+            # messages) still work, so the channel is not paused; this call fails with the fix.
+            return SendOutcome.permanent(
+                f"{response.status_code}_scope",
+                f"The Lead Cartel token may not do this ({response.status_code} {said}).",
+                SCOPE_HINT,
+            )
+        return self.http.refusal(response, "", said)
 
     def _location(self) -> dict[str, str]:
         return {"altId": self.location_id, "altType": "location"}

@@ -106,6 +106,8 @@ class CloudApi:
             return _error(503, "Service temporarily unavailable")
         if fault.kind is FaultKind.UNAUTHORIZED:
             return _error(401, "Invalid token: access token is invalid")
+        if fault.kind is FaultKind.SCOPE:
+            return _error(401, "The token is not authorized for this scope.")
         if fault.kind in (FaultKind.INVALID_NUMBER, FaultKind.UNSUBSCRIBED):
             return _error(422, "The contact cannot receive this message")
         return _error(500, "Internal server error")

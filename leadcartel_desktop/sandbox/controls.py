@@ -21,6 +21,7 @@ class FaultKind(StrEnum):
     INVALID_NUMBER = "21211"  # Twilio: invalid 'To' number (SMTP: 550 no such mailbox)
     UNSUBSCRIBED = "21610"  # Twilio: recipient replied STOP (SMTP: 550 opted out)
     UNAUTHORIZED = "401"  # wrong credentials (SMTP: 535 on AUTH)
+    SCOPE = "401_scope"  # cloud: a good token without this call's scope
 
 
 # Faults meant for a send skip the reads (list, get, Test button) unless told otherwise.

@@ -327,3 +327,21 @@ def test_a_paid_invoice_is_no_longer_read_once_its_payments_reached_the_cloud(
     assert world.sync.pull().checked == 1  # its push is still waiting
     services.outbox.process_due(world.clock.now())
     assert world.sync.pull().checked == 0
+
+
+def test_a_call_the_token_lacks_the_scope_for_fails_alone_and_the_cloud_keeps_working(
+    world: World,
+) -> None:
+    """A missing scope is about one resource: the channel is not paused as for a bad token."""
+    services = world.app.services
+    today = world.clock.now().date()
+    world.sandbox.controls("cloud").fail_next(FaultKind.SCOPE)
+    services.payments.record(world.invoice_id, 3000, today, PaymentMethod.CASH)
+    services.outbox.process_due(world.clock.now())
+    (refused,) = services.outbox.for_invoice(world.invoice_id)
+    assert refused.state is OutboxState.FAILED
+    assert "scope" in refused.last_error and "Private Integrations" in refused.last_error_hint
+    assert services.outbox.paused() == {}
+    services.payments.record(world.invoice_id, 2000, today, PaymentMethod.CASH)
+    services.outbox.process_due(world.clock.now())
+    assert [str(t["amount"]) for t in world.sandbox.cloud.invoices.transactions] == ["20.00"]
