@@ -127,6 +127,10 @@ class MainWindow(QMainWindow):
         self.outbox_action = view_menu.addAction("&Outbox…", self.open_outbox)
         self.outbox_action.setObjectName("openOutbox")
         self.outbox_action.setEnabled(False)
+        # Enabled and connected by the sending session, which runs the periodic sync.
+        self.sync_problems_action = view_menu.addAction("S&ync problems…")
+        self.sync_problems_action.setObjectName("openSyncProblems")
+        self.sync_problems_action.setEnabled(False)
 
     def _build_status_bar(self) -> None:
         self.busy_label = QLabel("Working…")

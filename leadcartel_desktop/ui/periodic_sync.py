@@ -112,6 +112,11 @@ class PeriodicSync(QObject):
         self.timer = QTimer(self, interval=interval_ms)
         self.timer.timeout.connect(self.run_now)
 
+    @property
+    def latest_problems(self) -> tuple[str, ...]:
+        """What the last finished run could not do (empty before the first run)."""
+        return self._last_problems
+
     def start(self, first_ms: int | None = FIRST_RUN_MS) -> None:
         self.timer.start()
         if first_ms is not None:
@@ -143,8 +148,8 @@ class PeriodicSync(QObject):
 
 
 def problems_text(problems: tuple[str, ...]) -> str:
-    """'Sync: <the first problem> (and 2 more: see the log)', or '' when there are none."""
+    """'Sync: <the first problem> (and 2 more: View > Sync problems)', or '' when none."""
     if not problems:
         return ""
-    more = f" (and {len(problems) - 1} more: see the log)" if len(problems) > 1 else ""
+    more = f" (and {len(problems) - 1} more: View > Sync problems)" if len(problems) > 1 else ""
     return f"Sync: {problems[0]}{more}"

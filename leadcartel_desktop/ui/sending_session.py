@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 import shiboken6
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMainWindow
 
 from leadcartel_desktop.ui.outbox_status import OutboxStatusLabel, attach_outbox_status
 from leadcartel_desktop.ui.periodic_sync import PeriodicSync
+from leadcartel_desktop.ui.sync_problems import SyncProblemsDialog
 
 if TYPE_CHECKING:
     from leadcartel_desktop.services.registry import Services
@@ -62,8 +64,34 @@ def start_window_sending(
     label = attach_outbox_status(window, app.services, tasks, lambda: worker.online)
     periodic = PeriodicSync(app.services, tasks, parent=label)
     periodic.problems_changed.connect(lambda text: _show_problems(window, text))
+    _offer_problems(window, periodic)
     periodic.start()
     return WindowSending(worker, label, periodic)
+
+
+def _offer_problems(window: QMainWindow, periodic: PeriodicSync) -> None:
+    """View > Sync problems… opens the latest run's list (kept up to date while open)."""
+    action = getattr(window, "sync_problems_action", None)
+    if action is None:
+        return
+    opened: list[SyncProblemsDialog] = []
+
+    def show() -> None:
+        if opened and shiboken6.isValid(opened[0]):
+            opened[0].raise_()
+            return
+        dialog = SyncProblemsDialog(periodic.latest_problems, window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        opened[:] = [dialog]
+        dialog.show()
+
+    def changed(_text: str) -> None:
+        if opened and shiboken6.isValid(opened[0]):
+            opened[0].show_problems(periodic.latest_problems)
+
+    action.triggered.connect(show)
+    action.setEnabled(True)
+    periodic.problems_changed.connect(changed)
 
 
 def _show_problems(window: QMainWindow, text: str) -> None:

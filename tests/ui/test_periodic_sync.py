@@ -74,4 +74,27 @@ def test_problems_read_as_one_line() -> None:
 
     assert problems_text(()) == ""
     assert problems_text(("No network",)) == "Sync: No network"
-    assert problems_text(("A", "B", "C")) == "Sync: A (and 2 more: see the log)"
+    assert problems_text(("A", "B", "C")) == "Sync: A (and 2 more: View > Sync problems)"
+
+
+def test_view_sync_problems_lists_the_latest_run_in_full(qtbot: QtBot, context: Context) -> None:
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QMainWindow
+
+    from leadcartel_desktop.ui.sending_session import _offer_problems
+    from leadcartel_desktop.ui.sync_problems import NONE_NOW, SyncProblemsDialog
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.sync_problems_action = QAction("Sync problems…", window)  # type: ignore[attr-defined]
+    job = _job(context, [])
+    _offer_problems(window, job)
+    context.services.providers.save(ProviderSettings(sms=ProviderKind.TWILIO))  # no token saved
+    first = _run(qtbot, job)
+    window.sync_problems_action.trigger()  # type: ignore[attr-defined]
+    dialog = window.findChild(SyncProblemsDialog)
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.text.toPlainText() == "\n\n".join(first.problems)
+    context.services.providers.save(ProviderSettings())
+    _run(qtbot, job)  # the problem ends: the open window says so
+    assert dialog.summary.text() == NONE_NOW and not dialog.text.isVisible()
