@@ -22,6 +22,31 @@ class PaymentMethod(StrEnum):
         return self.value.replace("_", " ").capitalize()
 
 
+class OverBalanceError(ValidationError):
+    """A payment larger than the balance due, with both amounts for a caller to format.
+
+    The message itself is plain ('99999.00 EUR'), as the command line prints amounts; a
+    window re-words it in the money format it shows everywhere else ('€1,080.00').
+    """
+
+    def __init__(self, amount: int, balance: int, currency: str) -> None:
+        super().__init__(
+            "Amount",
+            over_balance_detail(
+                f"{format_plain(amount, currency)} {currency}",
+                f"{format_plain(balance, currency)} {currency}",
+            ),
+        )
+        self.amount = amount
+        self.balance = balance
+        self.currency = currency
+
+
+def over_balance_detail(amount: str, balance: str) -> str:
+    """The refusal, around two amounts already written out."""
+    return f"{amount} is more than the balance due of {balance}"
+
+
 def check_payment(status: InvoiceStatus, amount: int, balance: int, currency: str) -> None:
     """Refuse a payment that is not positive, is over the balance, or has nothing to pay."""
     if status not in OPEN_STATUSES:
@@ -29,8 +54,4 @@ def check_payment(status: InvoiceStatus, amount: int, balance: int, currency: st
     if amount <= 0:
         raise ValidationError("Amount", "must be more than zero")
     if amount > balance:
-        raise ValidationError(
-            "Amount",
-            f"{format_plain(amount, currency)} {currency} is more than the balance due of "
-            f"{format_plain(balance, currency)} {currency}",
-        )
+        raise OverBalanceError(amount, balance, currency)

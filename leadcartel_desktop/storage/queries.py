@@ -36,6 +36,14 @@ _TRANSACTION_ROW = (
     "p.reference, i.currency, p.amount FROM payments AS p JOIN invoices AS i "
     "ON i.id = p.invoice_id WHERE p.id IN (SELECT value FROM json_each(?))"
 )
+# No index can answer a reference typed in part, so this is one pass over the payments in
+# the order shown (the paid-on index: no sort); the invoices matching the number or the
+# customer are found once, through their own indexes, and each payment looks its invoice up.
+_TRANSACTION_SEARCH = (
+    "SELECT p.id FROM payments AS p WHERE p.reference LIKE ? ESCAPE '\\' "
+    "OR p.invoice_id IN (SELECT i.id FROM invoices AS i WHERE {}) "
+    "ORDER BY p.paid_on DESC, p.id DESC"
+)
 # One pass over the partial index of owing invoices (covering, grouped in index order). The
 # hint makes the plan independent of planner statistics; SQLite refuses the query outright
 # rather than fall back to a scan should the index ever stop matching the WHERE clause.
@@ -51,6 +59,12 @@ _Row = TypeVar("_Row")
 
 def _in_order(ids: Sequence[int], found: dict[int, _Row]) -> list[_Row]:
     return [found[row_id] for row_id in ids if row_id in found]
+
+
+def _contains(text: str) -> str:
+    """A LIKE pattern for 'contains text', its own % and _ taken literally."""
+    escaped = text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
 
 
 def _invoice_row(values: Sequence[Any], today: date) -> InvoiceRow:
@@ -110,15 +124,16 @@ class SqlInvoiceQueries:
         ]
 
     def transaction_ids(self, search: str) -> list[int]:
-        """Payment ids, newest first; `search` matches the invoice number or the customer."""
+        """Payment ids, newest first; `search` matches the number, customer or reference.
+
+        The invoice number by prefix, the customer by its words, the payment's reference
+        anywhere in it (case-insensitive), as the Transactions tab's search box promises.
+        """
         condition = number_or_customer(search, "i.number", "i.contact_id")
         if condition is None:
             return self._sql.ids("SELECT id FROM payments ORDER BY paid_on DESC, id DESC")
-        return self._sql.ids(
-            "SELECT p.id FROM payments AS p JOIN invoices AS i ON i.id = p.invoice_id "
-            f"WHERE {condition[0]} ORDER BY p.paid_on DESC, p.id DESC",
-            condition[1],
-        )
+        terms, params = condition
+        return self._sql.ids(_TRANSACTION_SEARCH.format(terms), (_contains(search), *params))
 
     def transaction_rows(self, ids: Sequence[int]) -> list[TransactionRow]:
         if not ids:

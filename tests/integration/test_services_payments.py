@@ -92,3 +92,43 @@ def test_balance_pending_lists_it_until_paid(services: Services, invoice_id: int
 def test_a_payment_that_is_gone_is_not_found(services: Services, invoice_id: int) -> None:
     with pytest.raises(UserFacingError, match="Payment 99 was not found"):
         services.payments.delete(99)
+
+
+def _payment_ids(services: Services, invoice_id: int, *references: str) -> list[int]:
+    for reference in references:
+        services.payments.record(invoice_id, 100, PAID_ON, PaymentMethod.BANK_TRANSFER, reference)
+    return [payment.id for payment in services.invoices.get(invoice_id).payments]
+
+
+def test_transactions_are_found_by_their_reference(services: Services, invoice_id: int) -> None:
+    """The Transactions search box promises the reference: any part of it, in any case."""
+    wire, plain, none = _payment_ids(services, invoice_id, "Wire 50%_off", "wire 500", "")
+    search = services.invoice_list.transaction_ids
+
+    assert sorted(search("WIRE")) == sorted([wire, plain])
+    assert search("50%_") == [wire]  # % and _ are taken literally, not as LIKE wildcards
+    assert search("%_OFF") == [wire]
+    assert search("e 500") == [plain]
+    assert sorted(search("lee")) == sorted([wire, plain, none])  # the customer still matches
+    assert search("no such ref") == []
+
+
+def test_a_reference_search_reads_the_payments_in_order_once(context: Any, invoice_id: int) -> None:
+    """No index fits part of a reference: one pass in paid-on order, never a sort."""
+    services = context.services
+    _payment_ids(services, invoice_id, "TR-1")
+    seen: list[str] = []
+    with context.database.unit_of_work(read_only=True) as uow:
+        uow._connection.set_trace_callback(seen.append)
+        try:
+            uow.queries.transaction_ids("tr-1")
+        finally:
+            uow._connection.set_trace_callback(None)
+        (statement,) = [text for text in seen if "FROM payments" in text]
+        plan = [row[3] for row in uow._connection.execute(f"EXPLAIN QUERY PLAN {statement}")]
+
+    assert "SCAN p USING INDEX ix_payments_paid_on" in plan, plan
+    assert not any("TEMP B-TREE" in step for step in plan), plan
+    assert any("USING INDEX ux_invoices_number" in step for step in plan), plan
+    assert "SCAN contacts_fts VIRTUAL TABLE INDEX 0:M" in " | ".join(plan)
+    assert not any(step.startswith("SCAN i") for step in plan), plan

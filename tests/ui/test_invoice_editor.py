@@ -165,7 +165,7 @@ def test_currency_discount_and_tax_inclusive_prices(qtbot: Any, ui: UiContext) -
     model.set_lines([LineItem("Tool", Decimal(1), 11_500, (VAT,))], "EUR")
     assert dialog.totals.figures["Total"] == "€138.00"
     options.prices_include_tax.setChecked(True)
-    assert dialog.totals.figures["Subtotal"] == "€95.83"
+    assert dialog.totals.figures["Subtotal (excl. tax)"] == "€95.83"
     assert dialog.totals.figures["Total"] == "€115.00"
     options.prices_include_tax.setChecked(False)
     qtbot.keyClicks(options.discount_value, "15")

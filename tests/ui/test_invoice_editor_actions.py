@@ -115,7 +115,7 @@ def test_payment_over_the_balance_is_refused_at_the_field(qtbot: Any, ui: UiCont
     ]
     dialog.amount.setText("60.01")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    expected = "60.01 EUR is more than the balance due of 60.00 EUR"
+    expected = "€60.01 is more than the balance due of €60.00"  # as amounts show elsewhere
     qtbot.waitUntil(lambda: dialog.errors.message_for("Amount") == expected, timeout=10_000)
     assert ui.services.invoices.get(invoice_id).payments == ()
     dialog.amount.setText("abc")

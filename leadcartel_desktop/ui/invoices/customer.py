@@ -178,10 +178,13 @@ class CustomerPicker(QWidget):
         self.contact_changed.emit(contact)
 
     def set_read_only(self, read_only: bool) -> None:
+        """Locked: greyed out like the form's other locked fields, not a white box to type in."""
         self.search.setReadOnly(read_only)
+        self.search.setEnabled(not read_only)
         self.search.setClearButtonEnabled(not read_only)
         self.add_button.setVisible(not read_only)
         self.edit_button.setVisible(not read_only)
+        self.edit_button.setEnabled(self._contact is not None and not read_only)
 
     def _typed(self, text: str) -> None:
         if self._contact is not None:

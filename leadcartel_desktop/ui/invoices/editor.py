@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from html import escape
 from itertools import pairwise
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QGroupBox,
@@ -30,6 +32,7 @@ from leadcartel_desktop.services.registry import Services
 from leadcartel_desktop.ui.context import UiContext
 from leadcartel_desktop.ui.errors import show_error
 from leadcartel_desktop.ui.forms import (
+    TITLE_BAR_ROOM,
     FieldErrors,
     confirm,
     error_label,
@@ -83,8 +86,20 @@ def load_state(services: Services, invoice_id: int | None) -> EditorState:
     )
 
 
+TEXT_BOX_LINES = 4  # Terms and Notes: a few lines at first; the items table takes the rest
+
+
+class CompactTextBox(QPlainTextEdit):
+    """A text box that asks for a few lines, not the 192 px every QPlainTextEdit asks for."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        frame = 2 * self.frameWidth() + int(2 * self.document().documentMargin())
+        height = TEXT_BOX_LINES * self.fontMetrics().lineSpacing() + frame
+        return QSize(super().sizeHint().width(), height)
+
+
 def _text_box(name: str, placeholder: str) -> QPlainTextEdit:
-    box = QPlainTextEdit()
+    box = CompactTextBox()
     box.setObjectName(name)
     box.setPlaceholderText(placeholder)
     box.setTabChangesFocus(True)
@@ -107,10 +122,12 @@ class InvoiceEditorDialog(EditorActions, QDialog):
         self.state: EditorState | None = None
         self.dirty = False
         self._loading = False
+        self._follows_screen = False
         self.setObjectName("invoiceEditor")
         self.setWindowTitle("New invoice" if invoice_id is None else "Invoice")
         self.setSizeGripEnabled(True)
         resize_within_screen(self, 1120, 860)
+        self._keep_within_screen()
 
         self.header = QLabel("Loading…")
         self.header.setObjectName("editorHeader")
@@ -133,7 +150,6 @@ class InvoiceEditorDialog(EditorActions, QDialog):
         self.tabs.addTab(self.notes, "N&otes")
         self.payments_tab = self.tabs.addTab(self.payments, "&Payments")
         self.tabs.setTabVisible(self.payments_tab, False)
-        self.tabs.setMaximumHeight(240)
         self.actions_bar = ActionBar()
 
         customer_box = QGroupBox("Customer")
@@ -154,7 +170,7 @@ class InvoiceEditorDialog(EditorActions, QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
         layout.addLayout(top)
-        layout.addWidget(items_box, 1)
+        layout.addWidget(items_box, 1)  # the room a taller window gives goes to the items
         layout.addLayout(bottom)
         layout.addWidget(self.general_error)
         layout.addWidget(self.actions_bar)
@@ -163,7 +179,11 @@ class InvoiceEditorDialog(EditorActions, QDialog):
         self.customer.add_requested.connect(self.add_customer)
         self.customer.edit_requested.connect(self.edit_customer)
         self.customer.contact_changed.connect(lambda _: self._edited())
+        self.customer.search.textEdited.connect(lambda _: self._forget("Customer"))
+        self.customer.contact_changed.connect(lambda _: self._forget("Customer"))
         self.options.changed.connect(self._edited)
+        self.options.field_edited.connect(self._forget)
+        self.lines.model.lines_changed.connect(lambda: self._forget("Item"))
         self.options.issue_date_changed.connect(self._issue_date_changed)
         self.options.set_currency_guard(self.lines.model.check_currency)
         self.options.currency_changed.connect(self.lines.model.set_currency)
@@ -173,6 +193,25 @@ class InvoiceEditorDialog(EditorActions, QDialog):
         self.connect_actions()
         self.reminder_actions = attach_reminder_actions(self)
         self.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        self._keep_within_screen()
+        handle = self.windowHandle()
+        if handle is not None and not self._follows_screen:
+            self._follows_screen = True
+            handle.screenChanged.connect(lambda _screen: self._keep_within_screen())
+
+    def _keep_within_screen(self) -> None:
+        """Never taller than the screen: Save, Issue and Close must stay within reach.
+
+        A message shown at a field, or the customer type-ahead, may ask the layout for more
+        height; the items table gives it up instead of the window growing past the screen.
+        """
+        screen = self.screen()
+        if screen is None:
+            return
+        self.setMaximumHeight(max(screen.availableGeometry().height() - TITLE_BAR_ROOM, 0))
 
     def _set_tab_order(self) -> None:
         chain: list[QWidget] = [
@@ -261,11 +300,13 @@ class InvoiceEditorDialog(EditorActions, QDialog):
         else:
             title, number = f"Invoice {invoice.number}", invoice.number or ""
         self.setWindowTitle(title)
-        reason = ""
+        # "Draft #149" says it is a draft already; an issued invoice's status is news.
+        status = "" if invoice is not None and invoice.is_draft else state.status
         if invoice is not None and invoice.status is InvoiceStatus.CANCELLED:
-            reason = f" — {invoice.cancel_reason}"
-        self.header.setText(f"<b style='font-size:15pt'>{title}</b> &nbsp; {state.status}{reason}")
-        self.header.setAccessibleName(f"{title}, {state.status}")
+            status += f" — {invoice.cancel_reason}"
+        big = f"<b style='font-size:15pt'>{escape(title)}</b>"
+        self.header.setText(f"{big} &nbsp; {escape(status)}" if status else big)
+        self.header.setAccessibleName(f"{title}, {status}" if status else title)
         self.actions_bar.show_for(invoice, number)
         if invoice is not None and not invoice.is_draft:
             can_record = invoice.status in {
@@ -294,6 +335,11 @@ class InvoiceEditorDialog(EditorActions, QDialog):
             return
         self.dirty = True
         self.recompute()
+
+    def _forget(self, field: str) -> None:
+        """The field was changed: its message goes (the next check says if it still holds)."""
+        if not self._loading:
+            self.errors.forget(field)
 
     def _issue_date_changed(self, issue_date: object) -> None:
         if self._loading or self.read_only:
@@ -324,7 +370,13 @@ class InvoiceEditorDialog(EditorActions, QDialog):
             self.totals.show_problem(error.message)
             return
         rates = self.state.rates if self.state else ()
-        self.totals.show_totals(totals, currency, locale, rates)
+        self.totals.show_totals(
+            totals,
+            currency,
+            locale,
+            rates,
+            prices_include_tax=self.options.prices_include_tax.isChecked(),
+        )
 
     def content(self) -> InvoiceContent:
         """The form as an InvoiceContent; ValidationError names the field at fault."""

@@ -44,6 +44,13 @@ from leadcartel_desktop.ui.forms import (
 )
 
 CUSTOM_DUE = -1
+# A draft has no number yet (its PDF says "Draft"): it shows the one it will get on issue.
+DRAFT_NUMBER = "&Number on issue"
+DRAFT_NUMBER_TIP = (
+    "The number this draft gets when it is issued: the next in the series, unless another "
+    "invoice is issued first. Type a number to set it by hand."
+)
+ISSUED_NUMBER = "Invoice &number"
 
 
 class OptionsPanel(QWidget):
@@ -52,6 +59,7 @@ class OptionsPanel(QWidget):
     changed = Signal()
     issue_date_changed = Signal(object)  # date
     currency_changed = Signal(str)
+    field_edited = Signal(str)  # the field's name as errors name it, e.g. "Due date"
 
     def __init__(self, errors: FieldErrors, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -62,8 +70,8 @@ class OptionsPanel(QWidget):
         self._currency_guard: Callable[[str], None] | None = None
         self.number = QLineEdit()
         self.number.setObjectName("invoiceNumber")
-        self.number.setAccessibleName("Invoice number")
-        self.number.setToolTip("The next number in the series; type another to set it by hand.")
+        self.number.setAccessibleName(DRAFT_NUMBER.replace("&", ""))
+        self.number.setToolTip(DRAFT_NUMBER_TIP)
         self.number_mode = QToolButton()
         self.number_mode.setObjectName("useNextNumber")
         self.number_mode.setText("Use next")
@@ -120,14 +128,16 @@ class OptionsPanel(QWidget):
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         number_row = with_error(self.number, labels["number"], self.number_mode)
+        self.number_caption = QLabel()
         for caption, buddy, field in (
-            ("Invoice &number", self.number, number_row),
+            (DRAFT_NUMBER, self.number, number_row),
             ("&Issue date", self.issue_date, self.issue_date),
             ("D&ue date", self.net_days, with_error(due_row, labels["due"])),
             ("Cu&rrency", self.currency, with_error(self.currency, labels["cur"])),
             ("&Discount", self.discount_value, with_error(discount_row, labels["disc"])),
         ):
-            label = QLabel(caption)
+            label = self.number_caption if buddy is self.number else QLabel()
+            label.setText(caption)
             label.setBuddy(buddy)
             form.addRow(label, field)
         form.addRow("", self.prices_include_tax)
@@ -142,6 +152,12 @@ class OptionsPanel(QWidget):
         self.discount_value.textEdited.connect(self.changed)
         self.discount_kind.currentIndexChanged.connect(self.changed)
         self.discount_timing.currentIndexChanged.connect(self.changed)
+        for discount_signal in (
+            self.discount_value.textEdited,
+            self.discount_kind.currentIndexChanged,
+            self.discount_timing.currentIndexChanged,
+        ):
+            discount_signal.connect(lambda _: self.field_edited.emit("Discount"))
         self.prices_include_tax.toggled.connect(self.changed)
 
     # --- loading ---------------------------------------------------------------------------
@@ -204,6 +220,11 @@ class OptionsPanel(QWidget):
         ):
             widget.setEnabled(not read_only)
         self.number_mode.setVisible(self._manual and not read_only)
+        # Read-only means issued: the number is the invoice's own, no longer the one to come.
+        caption = ISSUED_NUMBER if read_only else DRAFT_NUMBER
+        self.number_caption.setText(caption)
+        self.number.setAccessibleName(caption.replace("&", ""))
+        self.number.setToolTip("" if read_only else DRAFT_NUMBER_TIP)
 
     # --- reading ---------------------------------------------------------------------------
     def manual_number(self) -> str | None:
@@ -238,6 +259,7 @@ class OptionsPanel(QWidget):
 
     # --- reactions -------------------------------------------------------------------------
     def _number_typed(self, text: str) -> None:
+        self.field_edited.emit("Invoice number")
         self._manual = bool(text.strip()) and text.strip() != self._auto_number
         self.number_mode.setVisible(self._manual)
         self.changed.emit()
@@ -250,16 +272,24 @@ class OptionsPanel(QWidget):
         self._manual = False
         self.number.setText(self._auto_number)
         self.number_mode.hide()
+        self.field_edited.emit("Invoice number")
         self._error_labels["number"].hide()
         self.changed.emit()
 
+    def _due_edited(self) -> None:
+        """The due date follows the issue date and the terms: a change to any may right it."""
+        self.field_edited.emit("Due date")
+        self.field_edited.emit("Payment terms")
+
     def _issue_date_moved(self, value: QDate) -> None:
+        self._due_edited()
         self.due_date.setMinimumDate(value)
         self._apply_net_days()
         self.issue_date_changed.emit(to_date(value))
         self.changed.emit()
 
     def _net_days_moved(self, _: int) -> None:
+        self._due_edited()
         self._apply_net_days()
         self.changed.emit()
 
@@ -274,6 +304,7 @@ class OptionsPanel(QWidget):
 
     def _due_date_picked(self, _: QDate) -> None:
         """A date picked by hand is kept; it no longer follows the issue date."""
+        self._due_edited()
         self.net_days.blockSignals(True)
         self.net_days.setValue(CUSTOM_DUE)
         self.net_days.blockSignals(False)
@@ -281,6 +312,7 @@ class OptionsPanel(QWidget):
 
     def _currency_typed(self, text: str) -> None:
         """Switch currency only when every amount typed fits it; amounts are never rescaled."""
+        self.field_edited.emit("Currency")
         label = self._error_labels["cur"]
         try:
             code = check_currency(text)

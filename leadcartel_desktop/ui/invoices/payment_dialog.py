@@ -19,7 +19,11 @@ from PySide6.QtWidgets import (
 from leadcartel_desktop.domain.errors import UserFacingError, ValidationError
 from leadcartel_desktop.domain.invoice import Invoice
 from leadcartel_desktop.domain.money import parse_money
-from leadcartel_desktop.domain.payments import PaymentMethod
+from leadcartel_desktop.domain.payments import (
+    OverBalanceError,
+    PaymentMethod,
+    over_balance_detail,
+)
 from leadcartel_desktop.i18n.formatting import (
     DEFAULT_LOCALE,
     decimal_mark,
@@ -162,7 +166,19 @@ class PaymentDialog(QDialog):
 
     def _refused(self, error: BaseException) -> None:
         self.save_button.setEnabled(True)
+        if isinstance(error, OverBalanceError):
+            error = self._in_money_format(error)
         if isinstance(error, UserFacingError):
             self.errors.show(error)
         else:
             show_error(self, error)
+
+    def _in_money_format(self, error: OverBalanceError) -> ValidationError:
+        """'€99,999.00 is more than the balance due of €1,080.00', as amounts show elsewhere."""
+
+        def money(minor: int) -> str:
+            return format_money(minor, error.currency, self._locale)
+
+        return ValidationError(
+            error.field, over_balance_detail(money(error.amount), money(error.balance))
+        )

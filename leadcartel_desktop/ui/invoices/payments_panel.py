@@ -11,6 +11,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QSize,
     Qt,
     Signal,
 )
@@ -103,6 +104,20 @@ class PaymentsModel(QAbstractTableModel):
         return None
 
 
+class PaymentsView(QTableView):
+    """The payments table; it asks for a few rows, so the editor's items table gets the room."""
+
+    ROWS = 2  # most invoices are paid in one or two goes; more scroll
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        height = (
+            self.horizontalHeader().sizeHint().height()
+            + self.ROWS * self.verticalHeader().defaultSectionSize()
+            + 2 * self.frameWidth()
+        )
+        return QSize(super().sizeHint().width(), height)
+
+
 class PaymentsPanel(QWidget):
     """The payments table with its two buttons."""
 
@@ -112,7 +127,7 @@ class PaymentsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = PaymentsModel(self)
-        self.view = QTableView()
+        self.view = PaymentsView()
         self.view.setObjectName("paymentsView")
         self.view.setAccessibleName("Payments")
         self.view.setModel(self.model)
@@ -133,6 +148,7 @@ class PaymentsPanel(QWidget):
         buttons.addWidget(self.delete_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)  # inside a tab page, whose frame is margin enough
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
         self.record_button.clicked.connect(self.record_requested)

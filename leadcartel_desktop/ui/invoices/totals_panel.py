@@ -15,6 +15,8 @@ from leadcartel_desktop.i18n.formatting import DEFAULT_LOCALE, format_money
 from leadcartel_desktop.ui.forms import error_label
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+SUBTOTAL = "Subtotal"
+SUBTOTAL_NET = "Subtotal (excl. tax)"
 
 
 class TotalsPanel(QFrame):
@@ -28,6 +30,7 @@ class TotalsPanel(QFrame):
         self._grid = QGridLayout(self)
         self._grid.setColumnStretch(0, 1)
         self._grid.setHorizontalSpacing(24)
+        self._grid.setVerticalSpacing(4)  # one list of figures: rows a little closer together
         self.message = error_label("totalsMessage")
         # Figures take rows from 0 down; the message and the stretch sit far below them.
         self._grid.addWidget(self.message, 998, 0, 1, 2)
@@ -41,13 +44,20 @@ class TotalsPanel(QFrame):
         currency: str,
         locale: str = DEFAULT_LOCALE,
         rates: Sequence[TaxRate] = (),
+        *,
+        prices_include_tax: bool = False,
     ) -> None:
-        """`rates`, the business's tax rates, give the order the taxes are listed in."""
+        """`rates`, the business's tax rates, give the order the taxes are listed in.
+
+        With tax-inclusive prices the lines add up to the total, so the subtotal (the net)
+        says that it leaves the tax out.
+        """
 
         def money(minor: int) -> str:
             return format_money(minor, currency, locale)
 
-        rows: list[tuple[str, str, bool]] = [("Subtotal", money(totals.subtotal), False)]
+        subtotal = SUBTOTAL_NET if prices_include_tax else SUBTOTAL
+        rows: list[tuple[str, str, bool]] = [(subtotal, money(totals.subtotal), False)]
         if totals.discount_before_tax:
             rows.append(("Discount", money(-totals.discount_before_tax), False))
             rows.append(("Taxable amount", money(totals.taxable), False))
