@@ -114,7 +114,7 @@ def test_a_later_start_is_asked_about_once_the_past_one_is_corrected(
     dialog.ask_launch()
     harness.idle()
     (question,) = _close_boxes()
-    assert "from 2026-03-11 09:00 UTC?" in question
+    assert "from Mar 11, 2026 09:00 (UTC)?" in question  # as the campaign list writes times
 
 
 def test_send_now_is_not_held_by_a_past_date_left_in_the_picker(qtbot: Any, context: Any) -> None:
@@ -125,8 +125,8 @@ def test_send_now_is_not_held_by_a_past_date_left_in_the_picker(qtbot: Any, cont
     dialog.ask_launch()
     harness.idle()
     (question,) = _close_boxes()
-    assert question.endswith("contact now? Each contact receives it once; "
-                             "you can pause or cancel it from the campaign list.")  # fmt: skip
+    assert ("contact now? Each contact receives it once; "
+            "you can pause or cancel it from the campaign list.") in question  # fmt: skip
 
 
 def test_a_minute_that_ends_while_the_question_is_open_is_refused_on_the_field(

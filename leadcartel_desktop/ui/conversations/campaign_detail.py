@@ -24,8 +24,8 @@ from leadcartel_desktop.ui.context import UiContext
 from leadcartel_desktop.ui.conversations.campaign_models import RecipientModel
 from leadcartel_desktop.ui.conversations.texts import (
     CAMPAIGN_STATUS_NAMES,
+    campaign_time,
     channel_name,
-    full_time,
 )
 from leadcartel_desktop.ui.errors import show_error
 from leadcartel_desktop.ui.forms import confirm, run_for
@@ -65,7 +65,7 @@ def facts_text(state: CampaignState) -> str:
     if when is None:
         return f"{text}{quiet}."
     verb = "Starts" if state.status is CampaignStatus.SCHEDULED else "Started"
-    return f"{verb} {full_time(when)}. {text}{quiet}."
+    return f"{verb} {campaign_time(when)}. {text}{quiet}."
 
 
 class CampaignDetail(QWidget):

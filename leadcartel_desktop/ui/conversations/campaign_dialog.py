@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QTime, Signal
 from PySide6.QtGui import QIcon
@@ -12,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QStyle,
     QTabWidget,
@@ -31,13 +34,24 @@ from leadcartel_desktop.domain.send_windows import to_utc
 from leadcartel_desktop.domain.whatsapp import TEMPLATE_FIELD, VARIABLES_FIELD, format_variables
 from leadcartel_desktop.services.campaign_views import Audience, LaunchResult
 from leadcartel_desktop.services.campaigns import SEND_AT_FIELD, past_start
+from leadcartel_desktop.services.outbox_view import BusinessTime
 from leadcartel_desktop.ui.context import UiContext
 from leadcartel_desktop.ui.conversations.audience_picker import AudiencePicker
-from leadcartel_desktop.ui.conversations.campaign_message import CampaignMessage
+from leadcartel_desktop.ui.conversations.campaign_message import CampaignMessage, waits_sentence
 from leadcartel_desktop.ui.conversations.campaign_schedule import CampaignSchedule
-from leadcartel_desktop.ui.conversations.texts import channel_name, full_time
+from leadcartel_desktop.ui.conversations.texts import channel_name
 from leadcartel_desktop.ui.errors import show_error
 from leadcartel_desktop.ui.forms import FieldErrors, confirm, error_label, run_for, with_error
+
+
+@dataclass(frozen=True, slots=True)
+class BusinessStart:
+    """What the dialog reads when it opens (off the GUI thread)."""
+
+    shown: BusinessTime  # the business's zone and locale
+    today: date  # in that zone
+    # Why each campaign channel cannot send now (no provider, no secret); absent when it can.
+    unavailable: dict[Channel, str]
 
 
 class NewCampaignDialog(QDialog):
@@ -54,6 +68,8 @@ class NewCampaignDialog(QDialog):
         self._context = context
         self.campaign_id: int | None = None  # set once saved: later saves replace that draft
         self.busy = False
+        self.shown = BusinessTime()
+        self.unavailable: dict[Channel, str] = {}  # read with the business zone (keychain)
         self.name = QLineEdit()
         self.name.setObjectName("campaignName")
         self.name.setAccessibleName("Name")
@@ -135,11 +151,12 @@ class NewCampaignDialog(QDialog):
         self.audience.load()
         services = context.services
 
-        def business() -> tuple[str, date]:
-            zone = services.settings.business().time_zone
-            from zoneinfo import ZoneInfo
-
-            return zone, services.clock.now().astimezone(ZoneInfo(zone)).date()
+        def business() -> BusinessStart:
+            shown = BusinessTime.of(services.settings.business())
+            today = services.clock.now().astimezone(ZoneInfo(shown.time_zone)).date()
+            outbox = services.outbox  # as compose asks: the provider setup and the keychain
+            missing = {channel: outbox.unavailable(channel) for channel in CAMPAIGN_CHANNELS}
+            return BusinessStart(shown, today, {c: why for c, why in missing.items() if why})
 
         run_for(self, context.tasks, business, self._business_loaded)
 
@@ -166,9 +183,17 @@ class NewCampaignDialog(QDialog):
         for contact_id in spec.contact_ids:
             self.audience.add_contact(contact_id, names.get(contact_id, f"Contact {contact_id}"))
 
-    def _business_loaded(self, result: tuple[str, date]) -> None:
-        self.schedule.set_business_zone(*result)
+    def _business_loaded(self, result: BusinessStart) -> None:
+        self.shown = result.shown
+        self.unavailable = result.unavailable
+        self.schedule.set_business_zone(result.shown, result.today)
+        self.message.set_provider_problem(self.provider_problem)
         self.ready.emit()
+
+    @property
+    def provider_problem(self) -> str:
+        """Why the chosen channel cannot send now ('' when it can, or before it is known)."""
+        return self.unavailable.get(self.current_channel, "")
 
     @property
     def current_channel(self) -> Channel:
@@ -178,6 +203,7 @@ class NewCampaignDialog(QDialog):
     def _channel_changed(self) -> None:
         channel = self.current_channel
         self.message.set_channel(channel)
+        self.message.set_provider_problem(self.provider_problem)
         self.schedule.set_channel(channel)
         self._template_changed()
         self._body_changed()
@@ -311,15 +337,19 @@ class NewCampaignDialog(QDialog):
         when = self.schedule.describe_start()
         start = "now" if when == "now" else f"from {when}"
         name = self.name.text().strip()
-        confirm(
+        waits = waits_sentence(self.provider_problem)
+        box = confirm(
             self,
             "Send campaign" if when == "now" else "Schedule campaign",
             f"Send '{name}' by {channel_name(self.current_channel)} to {included:,} "
             f"contact{'s' if included != 1 else ''} {start}? Each contact receives it once; "
-            "you can pause or cancel it from the campaign list.",
+            "you can pause or cancel it from the campaign list."
+            + (f"\n\n{waits}" if waits else ""),
             self.launch,
             "Send" if when == "now" else "Schedule",
         )
+        if waits:
+            box.setIcon(QMessageBox.Icon.Warning)
 
     def _start_problem(self) -> ValidationError | None:
         """A scheduled start already past (the service refuses it too), or its zone unknown."""
@@ -355,10 +385,13 @@ class NewCampaignDialog(QDialog):
     def _launched(self, result: tuple[LaunchResult, str]) -> None:
         launch, note = result
         self.busy = False
-        first = launch.first_due
-        when = f"; the first goes {full_time(first)}" if isinstance(first, datetime) else ""
+        first, channel = launch.first_due, channel_name(self.current_channel)
+        when = f"; the first goes {self.shown.named(first)}" if first is not None else ""
+        if self.provider_problem and launch.queued:  # nothing goes before a provider is set
+            when = f"; they wait until {channel} is set up in Settings > Providers"
         text = (
-            f"Campaign '{self.name.text().strip()}': {launch.queued:,} messages queued, "
+            f"Campaign '{self.name.text().strip()}': {launch.queued:,} "
+            f"message{'s' if launch.queued != 1 else ''} queued, "
             f"{launch.left_out:,} left out{when}." + (f" {note}." if note else "")
         )
         self.launched.emit(launch.campaign_id, text)

@@ -29,11 +29,18 @@ from leadcartel_desktop.ui.widgets.sms_counter import SmsCounter, describe
 from leadcartel_desktop.ui.widgets.whatsapp_template import WhatsAppTemplateFields
 
 PREVIEW_DEBOUNCE_MS = 250
+WAITS = "Until then the messages wait in the outbox: nothing is sent."
+WARNING_STYLE = "background: #fff4e5; border: 1px solid #f0c36d; padding: 6px; color: #5c3c00;"
 WHATSAPP_NOTE = (
     "WhatsApp allows free text only within 24 hours of a contact's last WhatsApp message; "
     "contacts outside that window are left out unless you give an approved template "
     "(its id and variables, which may use merge fields)."
 )
+
+
+def waits_sentence(problem: str) -> str:
+    """The channel cannot send yet: why, and that the messages wait (as compose says)."""
+    return f"{problem.rstrip('.')}. {WAITS}" if problem else ""
 
 
 class CampaignMessage(QWidget):
@@ -76,6 +83,11 @@ class CampaignMessage(QWidget):
         self.body_error = error_label("campaignBodyError")
         self.template_error = error_label("campaignTemplateError")
         self.variables_error = error_label("campaignVariablesError")
+        self.provider_note = QLabel()  # the channel has no provider: the messages would wait
+        self.provider_note.setObjectName("campaignProviderNote")
+        self.provider_note.setWordWrap(True)
+        self.provider_note.setStyleSheet(WARNING_STYLE)
+        self.provider_note.hide()
         self._lay_out()
         self._preview_timer = QTimer(self)
         self._preview_timer.setSingleShot(True)
@@ -113,11 +125,14 @@ class CampaignMessage(QWidget):
         column.addWidget(self.preview, 1)
         column.addWidget(self.preview_counter)
         column.addWidget(self.preview_error)
-        layout = QHBoxLayout(self)
+        row = QHBoxLayout()
         left = QWidget()
         left.setLayout(editor)
-        layout.addWidget(left, 3)
-        layout.addWidget(preview, 2)
+        row.addWidget(left, 3)
+        row.addWidget(preview, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.provider_note)
+        layout.addLayout(row, 1)
 
     def set_channel(self, channel: Channel) -> None:
         self.channel = channel
@@ -133,6 +148,11 @@ class CampaignMessage(QWidget):
             else "Hi {first_name}, …"
         )
         self._edited()
+
+    def set_provider_problem(self, problem: str) -> None:
+        """Why the channel cannot send now ('' when it can): its messages would wait."""
+        self.provider_note.setText(waits_sentence(problem))
+        self.provider_note.setVisible(bool(problem))
 
     def set_recipients(self, contact_ids: Sequence[int], names: dict[int, str]) -> None:
         """Offer the first recipients for the preview (the chosen one kept when still there)."""

@@ -11,8 +11,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from leadcartel_desktop.services.campaign_views import CampaignSummary, RecipientStatus
 from leadcartel_desktop.ui.conversations.texts import (
     CAMPAIGN_STATUS_NAMES,
+    business_time,
     channel_name,
-    full_time,
     recipient_state,
 )
 
@@ -34,6 +34,7 @@ class RowsTableModel(QAbstractTableModel, Generic[Row]):
 
     HEADERS: tuple[str, ...] = ()
     RIGHT_ALIGNED: frozenset[int] = frozenset()
+    TIME_COLUMNS: frozenset[int] = frozenset()  # in the business's zone, named in the header
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -83,8 +84,12 @@ class RowsTableModel(QAbstractTableModel, Generic[Row]):
     ) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
             return None
+        zone = business_time().time_zone
         if role == DISPLAY:
-            return self.HEADERS[section]
+            name = self.HEADERS[section]
+            return f"{name} ({zone})" if section in self.TIME_COLUMNS else name
+        if role == TOOLTIP and section in self.TIME_COLUMNS:
+            return f"In {zone}, the business's time zone (Settings > Business)"
         if role == ALIGNMENT and section in self.RIGHT_ALIGNED:
             return RIGHT
         return None
@@ -110,7 +115,8 @@ class RowsTableModel(QAbstractTableModel, Generic[Row]):
 
 
 def _when(at: datetime | None) -> str:
-    return full_time(at) if at is not None else ""
+    """In the business's zone (the header names it), as the outbox writes times."""
+    return business_time().text(at) if at is not None else ""
 
 
 class CampaignListModel(RowsTableModel[CampaignSummary]):
@@ -126,6 +132,7 @@ class CampaignListModel(RowsTableModel[CampaignSummary]):
         "Left out",
     )
     RIGHT_ALIGNED = frozenset(range(4, 9))
+    TIME_COLUMNS = frozenset({3})
 
     def _cell(self, row: CampaignSummary, column: int) -> str:
         progress = row.progress
@@ -162,6 +169,7 @@ class CampaignListModel(RowsTableModel[CampaignSummary]):
 
 class RecipientModel(RowsTableModel[RecipientStatus]):
     HEADERS = ("Recipient", "Address", "Status", "Due", "Error")
+    TIME_COLUMNS = frozenset({3})
 
     def _cell(self, row: RecipientStatus, column: int) -> str:
         match column:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 from leadcartel_desktop.domain.campaigns import DEFAULT_PER_MINUTE, MAX_PER_MINUTE
 from leadcartel_desktop.domain.outbox import Channel
 from leadcartel_desktop.domain.send_windows import DAY_NAMES, QUIET_END, QUIET_START
+from leadcartel_desktop.services.outbox_view import BusinessTime
 from leadcartel_desktop.ui.forms import date_edit, error_label, to_date, to_qdate
 
 QUIET_NOTE = (
@@ -37,6 +39,7 @@ class CampaignSchedule(QWidget):
         super().__init__(parent)
         self.setObjectName("campaignSchedule")
         self.time_zone = "UTC"
+        self.shown = BusinessTime()  # how a time reads (the business's zone and locale)
         self.per_minute = QSpinBox()
         self.per_minute.setObjectName("campaignPerMinute")
         self.per_minute.setAccessibleName("Messages per minute")
@@ -120,9 +123,10 @@ class CampaignSchedule(QWidget):
         self.later_button.toggled.connect(self._later_toggled)
         self._later_toggled(False)
 
-    def set_business_zone(self, time_zone: str, today: date) -> None:
-        self.time_zone = time_zone
-        self.zone_label.setText(f"in {time_zone} (the business's time zone)")
+    def set_business_zone(self, shown: BusinessTime, today: date) -> None:
+        self.shown = shown
+        self.time_zone = shown.time_zone
+        self.zone_label.setText(f"in {shown.time_zone} (the business's time zone)")
         self.send_date.setDate(to_qdate(today + timedelta(days=1)))
 
     def set_channel(self, channel: Channel) -> None:
@@ -145,8 +149,13 @@ class CampaignSchedule(QWidget):
         return to_date(self.send_date.date()), _time(self.send_time.time())
 
     def describe_start(self) -> str:
+        """'now', or the start as campaigns write times: '11 Mar 2026 09:00 (Europe/Paris)'."""
         chosen = self.send_at_local()
         if chosen is None:
             return "now"
         day, at = chosen
-        return f"{datetime.combine(day, at):%Y-%m-%d %H:%M} {self.time_zone}"
+        try:
+            zone = ZoneInfo(self.time_zone)
+        except (ValueError, LookupError):  # refused with the field named before it is asked
+            zone = ZoneInfo("UTC")
+        return self.shown.named(datetime.combine(day, at, tzinfo=zone))

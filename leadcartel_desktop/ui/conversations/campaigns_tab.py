@@ -21,6 +21,7 @@ from leadcartel_desktop.services.campaign_views import CampaignSummary
 from leadcartel_desktop.ui.context import UiContext
 from leadcartel_desktop.ui.conversations.campaign_detail import CampaignDetail
 from leadcartel_desktop.ui.conversations.campaign_models import CampaignListModel
+from leadcartel_desktop.ui.conversations.texts import business_time
 from leadcartel_desktop.ui.forms import run_for
 from leadcartel_desktop.ui.widgets.empty_state import EmptyState
 from leadcartel_desktop.ui.widgets.stretch_column import ReadableStretch
@@ -49,8 +50,10 @@ class CampaignsTab(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(1, 80)
         self.table.setColumnWidth(2, 90)
         self.table.setColumnWidth(3, 150)
+        self._fitted_zone = ""  # the Scheduled column fits its header, which names the zone
         for column in range(4, 9):
             self.table.setColumnWidth(column, 78)
         self.name_column = ReadableStretch(self.table, 0, 170)
@@ -99,6 +102,11 @@ class CampaignsTab(QWidget):
         self._listing = False
         chosen = self.detail.campaign_id
         self.model.set_rows(rows)
+        zone = business_time().time_zone
+        if zone != self._fitted_zone:
+            self._fitted_zone = zone
+            header = self.table.horizontalHeader()
+            self.table.setColumnWidth(3, max(150, header.sectionSizeHint(3)))
         self.stack.setCurrentWidget(self.splitter if rows else self.empty)
         if chosen is not None:
             self.select(chosen)

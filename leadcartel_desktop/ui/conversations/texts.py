@@ -8,6 +8,7 @@ from functools import lru_cache
 from leadcartel_desktop.domain.campaigns import CampaignStatus
 from leadcartel_desktop.domain.outbox import Channel, OutboxState
 from leadcartel_desktop.i18n.formatting import DEFAULT_LOCALE, format_date
+from leadcartel_desktop.services.outbox_view import BusinessTime
 from leadcartel_desktop.services.thread_views import MessageStatus
 
 CHANNEL_NAMES: dict[Channel, str] = {
@@ -46,6 +47,7 @@ def local(at: datetime) -> datetime:
 
 
 _shown_locale = [DEFAULT_LOCALE]  # the business's, once the pane has read it
+_business_time = [BusinessTime()]  # campaigns' times: the business's zone, once read
 
 
 def use_locale(locale: str) -> None:
@@ -53,6 +55,18 @@ def use_locale(locale: str) -> None:
     if locale != _shown_locale[0]:
         _shown_locale[0] = locale
         _day.cache_clear()
+    _business_time[0] = BusinessTime(_business_time[0].time_zone, locale)
+
+
+def use_business(shown: BusinessTime) -> None:
+    """The business's locale and time zone: campaign times are written in its zone."""
+    use_locale(shown.locale)
+    _business_time[0] = shown
+
+
+def business_time() -> BusinessTime:
+    """How campaign times read: in the business's zone, as the outbox writes them."""
+    return _business_time[0]
 
 
 @lru_cache(maxsize=4096)
@@ -70,8 +84,17 @@ def short_time(at: datetime, now: datetime) -> str:
 
 
 def full_time(at: datetime) -> str:
+    """A thread message's time, in this computer's zone (where the operator reads it)."""
     shown = local(at)
     return f"{_day(shown.date())} {shown:%H:%M}"
+
+
+def campaign_time(at: datetime) -> str:
+    """A campaign's time in the business's zone, the zone named: '5 Dec 2026 08:00 (Europe/Paris)'.
+
+    The Schedule tab asks for times in that zone; a table names it in its header instead.
+    """
+    return _business_time[0].named(at)
 
 
 def recipient_state(state: OutboxState | None, left_out_reason: str) -> str:

@@ -6,9 +6,10 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
+from leadcartel_desktop.services.outbox_view import BusinessTime
 from leadcartel_desktop.ui.context import UiContext
 from leadcartel_desktop.ui.conversations.campaigns_tab import CampaignsTab
-from leadcartel_desktop.ui.conversations.texts import use_locale
+from leadcartel_desktop.ui.conversations.texts import use_business
 from leadcartel_desktop.ui.conversations.threads_tab import ThreadsTab
 
 
@@ -44,7 +45,7 @@ class ConversationsWorkspace(QWidget):
         if any(self._stale.values()):
             # Queued first on the database lane, so the dates of what follows use it.
             settings = self._context.services.settings
-            self._context.tasks.run(lambda: settings.business().locale, use_locale)
+            self._context.tasks.run(lambda: BusinessTime.of(settings.business()), use_business)
         shown = self.tabs.currentWidget()
         if shown is self.threads and self._stale[self.threads]:
             self._stale[self.threads] = False

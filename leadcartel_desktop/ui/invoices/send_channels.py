@@ -1,4 +1,4 @@
-"""Send dialog parts: WhatsApp's window note, template id and variables; the no-link notice."""
+"""Send dialog parts: the channels offered and why, WhatsApp's template; the no-link notice."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QMessageBox, QWidget
 
 from leadcartel_desktop.domain.errors import UserFacingError
+from leadcartel_desktop.domain.outbox import Channel
 from leadcartel_desktop.domain.whatsapp import parse_variables
 from leadcartel_desktop.services.send_invoice import (
     MERGE_FIELDS,
@@ -13,11 +14,50 @@ from leadcartel_desktop.services.send_invoice import (
     WhatsAppRequest,
     render,
 )
+from leadcartel_desktop.services.send_review import ChannelChoice
 from leadcartel_desktop.services.whatsapp_sending import OUTSIDE_WINDOW, check_request
 
 INSIDE_WINDOW = (
     "Within WhatsApp's 24-hour window: the SMS text goes as free text, or choose a template."
 )
+WAITS = "the message waits in the outbox until then"
+WHATSAPP_NEEDS_PROVIDER = (
+    "It cannot wait in the outbox like email and SMS: its approved templates belong to the "
+    "provider's account"
+)
+
+
+def waits_for_provider(choice: ChannelChoice) -> bool:
+    """The customer can be reached on it, but the channel has no provider (or secret) yet.
+
+    The review gives a recipient only when the address may be written to: its reason is
+    then the provider's (services.send_invoice's _choice).
+    """
+    return bool(choice.recipient) and not choice.possible
+
+
+def offerable(choice: ChannelChoice | None) -> bool:
+    """Whether its box can be ticked (a paid invoice aside).
+
+    Email and SMS are queued without a provider and wait in the outbox until one is set, as
+    the compose box's messages do. WhatsApp is not (the service refuses it): a template is
+    checked against the provider's rules when the message is queued.
+    """
+    if choice is None:
+        return False
+    if choice.channel is Channel.WHATSAPP:
+        return choice.possible
+    return choice.possible or waits_for_provider(choice)
+
+
+def choice_note(choice: ChannelChoice) -> str:
+    """Why a channel cannot send now, and what becomes of a message queued on it."""
+    reason = choice.reason.rstrip(".")
+    if not waits_for_provider(choice):
+        return reason
+    if choice.channel is Channel.WHATSAPP:
+        return f"{reason}. {WHATSAPP_NEEDS_PROVIDER}"
+    return f"{reason} ({WAITS})"
 
 
 class WhatsAppPanel(QGroupBox):

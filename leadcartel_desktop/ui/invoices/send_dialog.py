@@ -40,7 +40,12 @@ from leadcartel_desktop.services.send_invoice import (
 from leadcartel_desktop.ui.context import UiContext
 from leadcartel_desktop.ui.errors import show_error
 from leadcartel_desktop.ui.forms import error_label, run_for
-from leadcartel_desktop.ui.invoices.send_channels import WhatsAppPanel, tell_without_link
+from leadcartel_desktop.ui.invoices.send_channels import (
+    WhatsAppPanel,
+    choice_note,
+    offerable,
+    tell_without_link,
+)
 
 SEND = "&Send"
 
@@ -202,12 +207,10 @@ class SendInvoiceDialog(QDialog):
         for box, channel in self.message_boxes:
             choice = review.choice(channel)
             possible = choice is not None and choice.possible and not review.paid_in_full
-            # WhatsApp is offered only with a provider set up: its template rules are theirs.
-            offered = possible if channel is Channel.WHATSAPP else bool(choice and choice.recipient)
-            box.setEnabled(offered and not review.paid_in_full)
+            box.setEnabled(offerable(choice) and not review.paid_in_full)
             box.setChecked(possible and channel is Channel.EMAIL)
             if choice is not None and choice.reason and not review.paid_in_full:
-                reasons.append(f"{box.text().replace('&', '')}: {choice.reason}")
+                reasons.append(f"{box.text().replace('&', '')}: {choice_note(choice)}")
         self.why.setText("\n".join(reasons))
         self.why.setVisible(bool(reasons))
         self.subject.setText(review.templates.subject)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from functools import partial
 
@@ -21,18 +22,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from leadcartel_desktop.domain.outbox import OutboxState
+from leadcartel_desktop.domain.outbox import Channel, OutboxState
 from leadcartel_desktop.services.outbox import OutboxService
-from leadcartel_desktop.services.outbox_view import FILTER_STATES, OutboxFilter, OutboxListRow
+from leadcartel_desktop.services.outbox_view import (
+    FILTER_STATES,
+    BusinessTime,
+    OutboxFilter,
+    OutboxListRow,
+    channel_holds,
+)
+from leadcartel_desktop.ui.context import UiContext
 from leadcartel_desktop.ui.errors import error_text, show_error
 from leadcartel_desktop.ui.outbox.actions import ASKS_PROVIDER, TIPS, OutboxAction, allowed, work
-from leadcartel_desktop.ui.outbox.model import OutboxColumn, OutboxTableModel, hint_text
+from leadcartel_desktop.ui.outbox.model import CHANNELS, OutboxColumn, OutboxTableModel, hint_text
 from leadcartel_desktop.ui.outbox.model import error_text as error_of
 from leadcartel_desktop.ui.outbox_status import OutboxBridge
 from leadcartel_desktop.ui.tasks import TaskRunner
 from leadcartel_desktop.ui.widgets.empty_state import EmptyState
+from leadcartel_desktop.ui.widgets.stretch_column import ReadableStretch
 
-_Listing = tuple[OutboxFilter, list[OutboxListRow], dict[OutboxState, int]]
+_Listing = tuple[OutboxFilter, list[OutboxListRow], dict[OutboxState, int], BusinessTime]
+Business = Callable[[], BusinessTime]  # the business's zone and locale (read off the GUI thread)
 REFRESH_DELAY_MS = 300  # a burst of outbox changes reloads the list once
 EMPTY = {
     OutboxFilter.ALL: "Nothing is queued",
@@ -42,24 +52,55 @@ EMPTY = {
     OutboxFilter.SENT: "No message has been sent yet",
 }
 EMPTY_TEXT = "Messages you send wait here until the provider accepts them."
-# "What to do" (the last column) stays in sight at the dialog's first size; the selected
-# message's whole error and hint are shown under the table.
-WIDTHS = {
+# "What to do" (the last column) stretches, never narrower than HINT_MINIMUM (the table then
+# scrolls sideways); the selected message's whole error and hint are shown under the table.
+# The others fit what the first rows say (a name and number, 'Campaign Winter promo'), up to:
+WIDEST = {
+    OutboxColumn.CHANNEL: 90,
+    OutboxColumn.RECIPIENT: 320,
+    OutboxColumn.FOR: 240,
+    OutboxColumn.STATE: 90,
+    OutboxColumn.ATTEMPTS: 80,
+    OutboxColumn.NEXT_ATTEMPT: 150,
+    OutboxColumn.ERROR: 260,
+}
+WIDTHS = {  # before any row is listed
     OutboxColumn.CHANNEL: 75,
     OutboxColumn.RECIPIENT: 200,
     OutboxColumn.FOR: 110,
     OutboxColumn.STATE: 80,
     OutboxColumn.ATTEMPTS: 70,
     OutboxColumn.NEXT_ATTEMPT: 130,
-    OutboxColumn.ERROR: 200,
+    OutboxColumn.ERROR: 160,
 }
+HINT_MINIMUM = 200
+HELD_STYLE = "background: #fff4e5; border: 1px solid #f0c36d; padding: 6px; color: #5c3c00;"
+
+
+def held_text(rows: Sequence[OutboxListRow]) -> str:
+    """One line per channel that keeps messages waiting: how many, and what to do."""
+    held: dict[Channel, tuple[int, str]] = {}
+    for row in rows:
+        if row.channel_hint:
+            count, _hint = held.get(row.channel, (0, ""))
+            held[row.channel] = (count + 1, row.channel_hint)
+    lines = []
+    for channel, (count, hint) in held.items():
+        name = CHANNELS.get(channel, channel.value)
+        waits = "message waits" if count == 1 else "messages wait"
+        lines.append(f"{count:,} {name} {waits} here, not sent: {hint.rstrip('.')}.")
+    return "\n".join(lines)
 
 
 class OutboxDialog(QDialog):
     """Lists the outbox (read off the GUI thread) and runs the operator's actions."""
 
     def __init__(
-        self, outbox: OutboxService, tasks: TaskRunner, parent: QWidget | None = None
+        self,
+        outbox: OutboxService,
+        tasks: TaskRunner,
+        parent: QWidget | None = None,
+        business: Business | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("outboxDialog")
@@ -67,8 +108,10 @@ class OutboxDialog(QDialog):
         self.resize(1000, 480)
         self._outbox = outbox
         self._tasks = tasks
+        self._business = business or BusinessTime
         self._loading = False
         self._again = False
+        self._fitted = False  # the columns fitted to the first rows
         self.loads = 0  # lists received (for tests)
         self.model = OutboxTableModel(self)
         self._build()
@@ -86,10 +129,18 @@ class OutboxDialog(QDialog):
         for shown in OutboxFilter:
             self.filter.addItem(shown.value)
         self.filter.currentIndexChanged.connect(lambda _index: self.reload())
+        self.zone = QLabel("")  # the zone the times are in
+        self.zone.setObjectName("outboxZone")
         top = QHBoxLayout()
         top.addWidget(QLabel("Show:"))
         top.addWidget(self.filter)
         top.addStretch(1)
+        top.addWidget(self.zone)
+        self.held = QLabel("")  # channels that keep messages waiting (no provider, paused)
+        self.held.setObjectName("outboxHeld")
+        self.held.setWordWrap(True)
+        self.held.setStyleSheet(HELD_STYLE)
+        self.held.hide()
         self.table = QTableView()
         self.table.setObjectName("outboxTable")
         self.table.setModel(self.model)
@@ -99,9 +150,10 @@ class OutboxDialog(QDialog):
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)
         for column, width in WIDTHS.items():
             self.table.setColumnWidth(column, width)
+        self.hint_column = ReadableStretch(self.table, OutboxColumn.HINT, HINT_MINIMUM)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.empty = EmptyState(EMPTY[OutboxFilter.ALL], EMPTY_TEXT)
         self.stack = QStackedWidget()
@@ -131,6 +183,7 @@ class OutboxDialog(QDialog):
         buttons.addWidget(close)
         column = QVBoxLayout(self)
         column.addLayout(top)
+        column.addWidget(self.held)
         column.addWidget(self.stack, 1)
         column.addWidget(self.more)
         column.addWidget(self.detail)
@@ -150,10 +203,13 @@ class OutboxDialog(QDialog):
             self._again = True
             return
         self._loading, self._again = True, False
-        outbox, shown = self._outbox, self.shown
-        self._tasks.run(
-            lambda: (shown, outbox.listing(shown), outbox.counts()), self._loaded, self._failed
-        )
+        outbox, shown, business = self._outbox, self.shown, self._business
+
+        def load() -> _Listing:
+            rows = channel_holds(outbox.listing(shown), outbox.unavailable, outbox.refused)
+            return shown, rows, outbox.counts(), business()
+
+        self._tasks.run(load, self._loaded, self._failed)
 
     def _soon(self) -> None:
         if not self._later.isActive():
@@ -163,13 +219,19 @@ class OutboxDialog(QDialog):
         if not shiboken6.isValid(self):
             return
         self._loading = False
-        shown, rows, counts = result
+        shown, rows, counts, times = result
         if self._again or shown is not self.shown:
             self.reload()
             return
         selected = self.selected()
-        self.model.set_rows(rows)
+        self.model.set_rows(rows, times)
         self.loads += 1
+        self.zone.setText(f"Times in {times.time_zone} (the business's time zone)")
+        held = held_text(rows)
+        self.held.setText(held)
+        self.held.setVisible(bool(held))
+        if rows and not self._fitted:
+            self._fit_columns()
         self.empty.set_text(EMPTY[shown], EMPTY_TEXT if shown is OutboxFilter.ALL else "")
         self.stack.setCurrentWidget(self.table if rows else self.empty)
         total = sum(counts.get(state, 0) for state in FILTER_STATES[shown])
@@ -180,6 +242,17 @@ class OutboxDialog(QDialog):
         if selected is not None and (position := self.model.row_of(selected.id)) >= 0:
             self.table.selectRow(position)
         self._update_buttons()
+
+    def _fit_columns(self) -> None:
+        """Each column but "What to do" as wide as its header and the rows on screen say.
+
+        Once, on the first rows: the operator may resize them after.
+        """
+        self._fitted = True
+        header = self.table.horizontalHeader()
+        for column, widest in WIDEST.items():
+            fitted = max(header.sectionSizeHint(column), self.table.sizeHintForColumn(column))
+            self.table.setColumnWidth(column, min(fitted, widest))
 
     def _failed(self, error: BaseException) -> None:
         if shiboken6.isValid(self):
@@ -232,14 +305,29 @@ class OutboxDialog(QDialog):
             self.reload()
 
 
-def open_outbox(outbox: OutboxService, tasks: TaskRunner, parent: QWidget) -> OutboxDialog:
-    """Show the outbox view (one per window: an open one is raised)."""
+def open_outbox(
+    outbox: OutboxService, tasks: TaskRunner, parent: QWidget, business: Business | None = None
+) -> OutboxDialog:
+    """Show the outbox view (one per window: an open one is raised).
+
+    Its times are in the business's zone: `business` reads it, else the settings of the
+    window's `context` (MainWindow's).
+    """
     for child in parent.findChildren(OutboxDialog):
         if child.isVisible():
             child.raise_()
             child.activateWindow()
             return child
-    dialog = OutboxDialog(outbox, tasks, parent)
+    dialog = OutboxDialog(outbox, tasks, parent, business or business_of(parent))
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog
+
+
+def business_of(window: QWidget) -> Business | None:
+    """The zone and locale of the business whose window this is (its UiContext's settings)."""
+    context = getattr(window, "context", None)
+    if not isinstance(context, UiContext):
+        return None
+    settings = context.services.settings
+    return lambda: BusinessTime.of(settings.business())

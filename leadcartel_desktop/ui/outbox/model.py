@@ -11,7 +11,12 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QColor
 
 from leadcartel_desktop.domain.outbox import Channel, OutboxState
-from leadcartel_desktop.services.outbox_view import HELD, HELD_HINT, OutboxListRow
+from leadcartel_desktop.services.outbox_view import (
+    HELD,
+    HELD_HINT,
+    BusinessTime,
+    OutboxListRow,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 FAILED_COLOUR = QColor("#b3261e")
@@ -57,9 +62,9 @@ STATES = {
 _WAITS = {OutboxState.PENDING, OutboxState.UNKNOWN}
 
 
-def when_text(value: datetime | None) -> str:
-    """A due time in the computer's time zone (e.g. '10 Mar 14:05:09')."""
-    return "" if value is None else value.astimezone().strftime("%d %b %H:%M:%S")
+def when_text(value: datetime | None, shown: BusinessTime) -> str:
+    """A due time in the business's zone, as campaigns write it (e.g. '5 Dec 2026 08:00')."""
+    return "" if value is None else shown.text(value)
 
 
 def error_text(row: OutboxListRow) -> str:
@@ -68,22 +73,26 @@ def error_text(row: OutboxListRow) -> str:
         return HELD
     if row.last_error and row.last_error_code:
         return f"{row.last_error} (code {row.last_error_code})"
-    return row.last_error or row.last_error_code
+    return row.last_error or row.last_error_code or row.channel_error
 
 
 def hint_text(row: OutboxListRow) -> str:
-    """What the operator can do about it."""
-    return HELD_HINT if row.behind is not None else row.last_error_hint
+    """What the operator can do about it (why its channel keeps it waiting, first)."""
+    if row.behind is not None:
+        return HELD_HINT
+    return row.channel_hint or row.last_error_hint
 
 
 class OutboxTableModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[OutboxListRow] = []
+        self.shown = BusinessTime()  # the business's zone and locale, once read
 
-    def set_rows(self, rows: Sequence[OutboxListRow]) -> None:
+    def set_rows(self, rows: Sequence[OutboxListRow], shown: BusinessTime | None = None) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        self.shown = shown or self.shown
         self.endResetModel()
 
     def row_at(self, index: Index) -> OutboxListRow | None:
@@ -122,7 +131,7 @@ class OutboxTableModel(QAbstractTableModel):
             return None
         column = OutboxColumn(index.column())
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._text(row, column)
+            return self._text(row, column, self.shown)
         if role == Qt.ItemDataRole.ForegroundRole and column is OutboxColumn.STATE:
             if row.state is OutboxState.FAILED:
                 return FAILED_COLOUR
@@ -135,7 +144,7 @@ class OutboxTableModel(QAbstractTableModel):
         return None
 
     @staticmethod
-    def _text(row: OutboxListRow, column: OutboxColumn) -> str:
+    def _text(row: OutboxListRow, column: OutboxColumn, shown: BusinessTime) -> str:
         match column:
             case OutboxColumn.CHANNEL:
                 return CHANNELS.get(row.channel, row.channel.value)
@@ -152,7 +161,7 @@ class OutboxTableModel(QAbstractTableModel):
             case OutboxColumn.ATTEMPTS:
                 return str(row.attempts)
             case OutboxColumn.NEXT_ATTEMPT:
-                return when_text(row.next_attempt_at) if row.state in _WAITS else ""
+                return when_text(row.next_attempt_at, shown) if row.state in _WAITS else ""
             case OutboxColumn.ERROR:
                 return error_text(row)
             case OutboxColumn.HINT:
