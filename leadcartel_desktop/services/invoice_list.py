@@ -54,7 +54,7 @@ class InvoiceListService:
         One grouped outbox query for the whole page; invoices without messages map to ''.
         """
         with self._uow(read_only=True) as uow:
-            states = uow.outbox.states_by_invoice(invoice_ids)
+            states = uow.queries.states_by_invoice(invoice_ids)
         return {
             invoice_id: delivery_of_states(states.get(invoice_id, ())) for invoice_id in invoice_ids
         }

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from leadcartel_desktop.domain.consent import ConsentChange
 from leadcartel_desktop.domain.outbox import Channel, OutboxMessage, OutboxState, SendOutcome
-from leadcartel_desktop.domain.providers import ProviderSettings
-from leadcartel_desktop.services.outbox_view import OutboxListRow
+
+if TYPE_CHECKING:  # annotations only: the storage loads this module before the first paint
+    from leadcartel_desktop.domain.consent import ConsentChange
+    from leadcartel_desktop.domain.providers import ProviderSettings
+    from leadcartel_desktop.services.outbox_view import OutboxListRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,10 +94,6 @@ class OutboxRepository(Protocol):
     def in_state(self, state: OutboxState, limit: int = 1000) -> list[OutboxMessage]: ...
 
     def for_invoice(self, invoice_id: int) -> list[OutboxMessage]: ...
-
-    def states_by_invoice(self, invoice_ids: Sequence[int]) -> dict[int, frozenset[OutboxState]]:
-        """The states of each invoice's messages (invoices without any are left out)."""
-        ...
 
     def listing(self, states: Sequence[OutboxState], limit: int) -> list[OutboxListRow]:
         """Messages in `states`, newest first, for the operator's outbox view."""

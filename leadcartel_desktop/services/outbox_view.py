@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 from leadcartel_desktop.domain.business import BusinessSettings
 from leadcartel_desktop.domain.outbox import Channel, OutboxState
 from leadcartel_desktop.i18n.formatting import DEFAULT_LOCALE, format_date
-from leadcartel_desktop.services.outbox_outcomes import CREDENTIALS_HINT
 
 HELD = "Waits for an earlier message to this recipient, whose delivery is unknown"
 HELD_HINT = "Settle that one first: It arrived — mark as sent, or Send again."
@@ -119,6 +118,9 @@ def _held_by(channel: Channel, unavailable: str | None, refused: str | None) -> 
     if unavailable:  # 'No provider is set for SMS: choose one in Settings > Providers'
         return "", unavailable.rstrip(".")
     if refused:  # the row that was refused has the provider's words; the others wait behind it
+        # Imported here: this module's row type loads before the first paint, the rules not.
+        from leadcartel_desktop.services.outbox_outcomes import CREDENTIALS_HINT
+
         name = CHANNEL_NAMES.get(channel, "Lead Cartel cloud")
         return f"{name} paused: {refused.rstrip('.')}", CREDENTIALS_HINT
     return "", ""

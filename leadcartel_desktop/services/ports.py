@@ -11,6 +11,7 @@ from leadcartel_desktop.domain.business import BusinessSettings, Seller
 from leadcartel_desktop.domain.contact import Contact
 from leadcartel_desktop.domain.invoice import Invoice, InvoiceContent, Payment
 from leadcartel_desktop.domain.invoice_status import InvoiceStatus
+from leadcartel_desktop.domain.outbox import OutboxState
 from leadcartel_desktop.domain.taxes import TaxRate
 from leadcartel_desktop.domain.totals import InvoiceTotals
 from leadcartel_desktop.services.campaign_ports import (
@@ -164,6 +165,10 @@ class InvoiceQueries(Protocol):
         ...
 
     def outstanding(self, today: date) -> list[CurrencyTotals]: ...
+
+    def states_by_invoice(self, invoice_ids: Sequence[int]) -> dict[int, frozenset[OutboxState]]:
+        """The states of each invoice's messages (invoices without any are left out)."""
+        ...
 
     def transaction_ids(self, search: str) -> list[int]:
         """Payment ids, newest first."""

@@ -12,7 +12,6 @@ from leadcartel_desktop.domain.business import BusinessSettings
 from leadcartel_desktop.domain.errors import ValidationError
 from leadcartel_desktop.domain.money import check_currency
 from leadcartel_desktop.domain.numbering import validate_number_format
-from leadcartel_desktop.domain.send_windows import zone
 from leadcartel_desktop.domain.taxes import TaxRate
 from leadcartel_desktop.domain.terms import due_date_for_net
 from leadcartel_desktop.services.contact_fields import normalize_email, normalize_phone
@@ -23,6 +22,9 @@ if TYPE_CHECKING:  # the ports module loads every domain type: not needed to rea
 
 def check_time_zone(name: str) -> ZoneInfo:
     """The business's IANA zone; the same check as a contact's (domain/send_windows.zone)."""
+    # Imported here: the settings are read before the first paint, the zone check only on save.
+    from leadcartel_desktop.domain.send_windows import zone
+
     return zone(name, "Time zone")
 
 

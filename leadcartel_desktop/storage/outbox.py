@@ -272,19 +272,6 @@ class SqlOutboxRepository:
         )
         return [_message(row) for row in rows]
 
-    def states_by_invoice(self, invoice_ids: Sequence[int]) -> dict[int, frozenset[OutboxState]]:
-        """The states of each invoice's messages, for a page of invoices in one grouped query."""
-        if not invoice_ids:
-            return {}
-        found: dict[int, set[OutboxState]] = {}
-        for invoice_id, state in self._sql.tuples(
-            "SELECT invoice_id, state FROM outbox "
-            "WHERE invoice_id IN (SELECT value FROM json_each(?)) GROUP BY invoice_id, state",
-            (json.dumps(list(invoice_ids)),),
-        ):
-            found.setdefault(int(invoice_id), set()).add(OutboxState(state))
-        return {invoice_id: frozenset(states) for invoice_id, states in found.items()}
-
     def listing(self, states: Sequence[OutboxState], limit: int) -> list[OutboxListRow]:
         """Messages in `states`, newest first, with their invoice's number (no payloads)."""
         rows = self._sql.tuples(

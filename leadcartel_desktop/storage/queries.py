@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 from leadcartel_desktop.domain.invoice_status import InvoiceStatus, display_status
+from leadcartel_desktop.domain.outbox import OutboxState
 from leadcartel_desktop.services.views import (
     CurrencyTotals,
     InvoicePage,
@@ -113,6 +114,23 @@ class SqlInvoiceQueries:
             row = _invoice_row(values, today)
             found[row.id] = row
         return _in_order(ids, found)
+
+    def states_by_invoice(self, invoice_ids: Sequence[int]) -> dict[int, frozenset[OutboxState]]:
+        """The states of each invoice's messages, for a page of invoices in one grouped query.
+
+        Here with the list's other reads: the outbox's repository need not load before the
+        first rows are painted.
+        """
+        if not invoice_ids:
+            return {}
+        found: dict[int, set[OutboxState]] = {}
+        for invoice_id, state in self._sql.tuples(
+            "SELECT invoice_id, state FROM outbox "
+            "WHERE invoice_id IN (SELECT value FROM json_each(?)) GROUP BY invoice_id, state",
+            (json.dumps(list(invoice_ids)),),
+        ):
+            found.setdefault(int(invoice_id), set()).add(OutboxState(state))
+        return {invoice_id: frozenset(states) for invoice_id, states in found.items()}
 
     def outstanding(self, today: date) -> list[CurrencyTotals]:
         """Per currency, never added together: what is owed, and what of it is overdue."""

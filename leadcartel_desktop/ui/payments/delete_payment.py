@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QWidget
 
 from leadcartel_desktop.domain.errors import CloudCopyError
-from leadcartel_desktop.domain.invoice import Invoice
 from leadcartel_desktop.ui.forms import confirm, run_for
 
 if TYPE_CHECKING:
+    from leadcartel_desktop.domain.invoice import Invoice
     from leadcartel_desktop.ui.context import UiContext
 
 

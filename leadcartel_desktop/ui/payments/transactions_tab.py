@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 from leadcartel_desktop.i18n.formatting import format_money
 from leadcartel_desktop.services.views import TransactionRow
 from leadcartel_desktop.ui.errors import show_error
-from leadcartel_desktop.ui.payments.delete_payment import delete_payment
 from leadcartel_desktop.ui.payments.transaction_model import (
     TransactionColumn,
     TransactionTableModel,
@@ -138,6 +137,8 @@ class TransactionsTab(QWidget):
             self.message.emit(f"Payment of {amount} on {invoice} deleted")
             self.refresh()
             self.changed.emit(invoice_after.id)
+
+        from leadcartel_desktop.ui.payments.delete_payment import delete_payment  # cold start
 
         delete_payment(self, self._context, row.id, done, lambda error: show_error(self, error))
 
