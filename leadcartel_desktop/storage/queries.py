@@ -40,10 +40,13 @@ _TRANSACTION_ROW = (
 # No index can answer a reference typed in part, so this is one pass over the payments in
 # the order shown (the paid-on index: no sort); the invoices matching the number or the
 # customer are found once, through their own indexes, and each payment looks its invoice up.
+# Two index-backed lookups (the reference's start; the invoice number or customer), then the
+# few matches sorted: an OR of them would read every payment.
 _TRANSACTION_SEARCH = (
-    "SELECT p.id FROM payments AS p WHERE p.reference LIKE ? ESCAPE '\\' "
-    "OR p.invoice_id IN (SELECT i.id FROM invoices AS i WHERE {}) "
-    "ORDER BY p.paid_on DESC, p.id DESC"
+    "SELECT p.id FROM payments AS p WHERE p.id IN ("
+    "SELECT r.id FROM payments AS r WHERE r.reference LIKE ? ESCAPE '\\' "
+    "UNION ALL SELECT q.id FROM payments AS q JOIN invoices AS i ON i.id = q.invoice_id "
+    "WHERE {}) ORDER BY p.paid_on DESC, p.id DESC"
 )
 # One pass over the partial index of owing invoices (covering, grouped in index order). The
 # hint makes the plan independent of planner statistics; SQLite refuses the query outright
@@ -62,10 +65,10 @@ def _in_order(ids: Sequence[int], found: dict[int, _Row]) -> list[_Row]:
     return [found[row_id] for row_id in ids if row_id in found]
 
 
-def _contains(text: str) -> str:
-    """A LIKE pattern for 'contains text', its own % and _ taken literally."""
+def _starts_with(text: str) -> str:
+    """A LIKE pattern for 'starts with text', its own % and _ taken literally."""
     escaped = text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+    return f"{escaped}%"
 
 
 def _invoice_row(values: Sequence[Any], today: date) -> InvoiceRow:
@@ -144,14 +147,14 @@ class SqlInvoiceQueries:
     def transaction_ids(self, search: str) -> list[int]:
         """Payment ids, newest first; `search` matches the number, customer or reference.
 
-        The invoice number by prefix, the customer by its words, the payment's reference
-        anywhere in it (case-insensitive), as the Transactions tab's search box promises.
+        The invoice number by its start, the customer by its words, the payment's reference
+        by its start in any case (each through an index), as the search box promises.
         """
         condition = number_or_customer(search, "i.number", "i.contact_id")
         if condition is None:
             return self._sql.ids("SELECT id FROM payments ORDER BY paid_on DESC, id DESC")
         terms, params = condition
-        return self._sql.ids(_TRANSACTION_SEARCH.format(terms), (_contains(search), *params))
+        return self._sql.ids(_TRANSACTION_SEARCH.format(terms), (_starts_with(search), *params))
 
     def transaction_rows(self, ids: Sequence[int]) -> list[TransactionRow]:
         if not ids:

@@ -10,7 +10,7 @@ from leadcartel_desktop.storage.errors import DatabaseNotWritableError, Unreadab
 
 # The newest migration in storage/migrations/versions; a test keeps the two in step. Knowing it
 # here lets a file already at head open without importing Alembic at all (cold start).
-HEAD_REVISION = "0012"
+HEAD_REVISION = "0013"
 
 
 def stored_revision(path: Path) -> str | None:
