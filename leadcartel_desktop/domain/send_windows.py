@@ -37,12 +37,15 @@ class ScheduledTime:
 def zone(name: str, field: str = "Time zone") -> ZoneInfo:
     """The IANA zone `name` (spaces around ignored), or a ValidationError naming `field`.
 
-    Only names in the zone list are taken: a region folder ("Europe"), a name too long for a
-    file name, or one in the wrong case (found on a case-blind disk, lost on another machine)
-    is refused like any unknown name, never passed to ZoneInfo to fail as a file error.
+    Only names in the zone list are taken: a region folder ("Europe") or a name too long for
+    a file name is refused like any unknown name, never passed to ZoneInfo to fail as a file
+    error. A name in another case ("europe/berlin", which a case-blind disk let through before)
+    is the listed zone it names, so it means the same on every machine.
     """
     key = name.strip()
     if key not in known_zones():
+        key = _zones_by_folded_name().get(key.casefold(), "")
+    if not key:
         raise ValidationError(field, f"'{name}' is not a known time zone")
     try:
         return ZoneInfo(key)
@@ -54,6 +57,11 @@ def zone(name: str, field: str = "Time zone") -> ZoneInfo:
 def known_zones() -> frozenset[str]:
     """Every IANA zone name on this machine (or in tzdata), read once: about 20 ms."""
     return frozenset(available_timezones())
+
+
+@cache
+def _zones_by_folded_name() -> dict[str, str]:
+    return {name.casefold(): name for name in known_zones()}
 
 
 def to_utc(local_date: date, local_time: time, tz_name: str) -> ScheduledTime:

@@ -57,9 +57,7 @@ class ContactTagService:
 
     def set_time_zone(self, contact_id: int, time_zone: str) -> None:
         """The contact's IANA zone for quiet hours; '' uses the business's."""
-        name = time_zone.strip()
-        if name:
-            zone(name)
+        name = zone(time_zone).key if time_zone.strip() else ""  # stored as the list names it
         with self._uow() as uow:
             uow.contact_tags.set_time_zone(contact_id, name)
             uow.commit()

@@ -89,7 +89,7 @@ def _cleaned(settings: BusinessSettings) -> BusinessSettings:
     country = settings.default_country.strip().upper()
     if country and country not in phonenumbers.SUPPORTED_REGIONS:
         raise ValidationError("Default country", f"'{country}' is not a country code")
-    check_time_zone(settings.time_zone)
+    time_zone = check_time_zone(settings.time_zone).key  # as the zone list names it
     validate_number_format(settings.number_format)
     due_date_for_net(date(2000, 1, 1), settings.payment_terms_days)
     if not settings.company_name.strip():
@@ -100,7 +100,7 @@ def _cleaned(settings: BusinessSettings) -> BusinessSettings:
         settings,
         locale=locale,
         company_name=settings.company_name.strip(),
-        time_zone=settings.time_zone.strip(),
+        time_zone=time_zone,
         default_currency=check_currency(settings.default_currency),
         default_country=country,
         email=normalize_email(settings.email),
