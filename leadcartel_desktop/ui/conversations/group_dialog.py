@@ -113,11 +113,12 @@ class GroupsDialog(QDialog):
         editor = QVBoxLayout()
         editor.addLayout(form)
         editor.addWidget(self.general_error)
-        editor.addStretch(1)
+        # Under the group it saves, not beside the window's Close at the bottom.
         save_row = QHBoxLayout()
         save_row.addStretch(1)
         save_row.addWidget(self.save_button)
         editor.addLayout(save_row)
+        editor.addStretch(1)
         left = QVBoxLayout()
         left.addWidget(self.list, 1)
         row = QHBoxLayout()
