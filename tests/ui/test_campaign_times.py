@@ -98,3 +98,19 @@ def test_the_question_names_the_start_as_campaigns_write_times(qtbot: Any, conte
               if isinstance(w, QMessageBox) and w.isVisible()]  # fmt: skip
     assert "to 1 contact from 11 Mar 2026 09:00 (Europe/Paris)?" in box.text()
     box.reject()
+
+
+def test_the_sending_hours_say_how_long_they_are(qtbot: Any) -> None:
+    from PySide6.QtCore import QTime
+
+    from leadcartel_desktop.ui.conversations.campaign_schedule import CampaignSchedule
+
+    schedule = CampaignSchedule()
+    qtbot.addWidget(schedule)
+    assert schedule.span_note.text() == "(all day)"  # the same time twice
+    schedule.start.setTime(QTime(9, 0))
+    schedule.end.setTime(QTime(17, 30))
+    assert schedule.span_note.text() == "(8 h 30 min a day)"
+    schedule.start.setTime(QTime(22, 0))
+    schedule.end.setTime(QTime(2, 0))
+    assert schedule.span_note.text() == "(4 h a day)"  # across midnight

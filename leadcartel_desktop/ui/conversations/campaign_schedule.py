@@ -76,8 +76,12 @@ class CampaignSchedule(QWidget):
         hours.addWidget(self.start)
         hours.addWidget(QLabel("to"))
         hours.addWidget(self.end)
-        hours.addWidget(QLabel("(the same time twice: the whole day)"))
+        self.span_note = QLabel(objectName="campaignHoursSpan")
+        hours.addWidget(self.span_note)
         hours.addStretch(1)
+        self.start.timeChanged.connect(self._show_span)
+        self.end.timeChanged.connect(self._show_span)
+        self._show_span()
         self.quiet_note = QLabel(QUIET_NOTE)
         self.quiet_note.setObjectName("campaignQuietNote")
         self.quiet_note.setWordWrap(True)
@@ -122,6 +126,17 @@ class CampaignSchedule(QWidget):
         form.addRow("", self.when_error)
         self.later_button.toggled.connect(self._later_toggled)
         self._later_toggled(False)
+
+    def _show_span(self) -> None:
+        """Say what the two times mean: equal times are the whole day, not no time at all."""
+        start, end = self.start.time(), self.end.time()
+        minutes = (start.secsTo(end) // 60) % (24 * 60)
+        if minutes == 0:
+            self.span_note.setText("(all day)")
+        else:
+            hours, rest = divmod(minutes, 60)
+            length = f"{hours} h {rest:02d} min" if rest else f"{hours} h"
+            self.span_note.setText(f"({length} a day)")
 
     def set_business_zone(self, shown: BusinessTime, today: date) -> None:
         self.shown = shown
