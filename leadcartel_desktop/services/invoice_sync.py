@@ -307,7 +307,8 @@ def _paid_after_settled(uow: UnitOfWork, number: str, remote: RemoteInvoice) -> 
     """Money the cloud took for an invoice the app's own payments settled: paid twice."""
     return [
         f"Invoice {number} is paid, but the customer also paid {_what(payment)} for it in the "
-        "Lead Cartel account; refund it there, or record it by hand as a credit"
+        "Lead Cartel account: refund it there; or, if a payment recorded here never came, "
+        "delete that one and the next sync records the online payment"
         for payment in _unrecorded(uow, remote)
     ]
 

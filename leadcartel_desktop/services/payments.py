@@ -29,6 +29,11 @@ IN_THE_CLOUD = (
     "there. Delete it here only? Then remove or refund it in Lead Cartel too, or the two will "
     "show different balances."
 )
+MAYBE_IN_THE_CLOUD = (
+    "This payment was being sent to your Lead Cartel account when the answer was lost: the "
+    "account may hold it, and the app cannot take it out there. Delete it here only? Then "
+    "check the invoice in Lead Cartel and remove the payment there if it is listed."
+)
 
 # A push in these states may have been taken by the cloud (sending, unknown: perhaps).
 REACHED_THE_CLOUD = frozenset(
@@ -89,7 +94,8 @@ class PaymentService:
             if cloud is not None and cloud.remote_id is not None:
                 raise ConflictError(TAKEN_ONLINE)
             if cloud is not None and cloud.push_state in REACHED_THE_CLOUD and not cloud_keeps_it:
-                raise CloudCopyError(IN_THE_CLOUD)
+                accepted = cloud.push_state in {OutboxState.SENT, OutboxState.DELIVERED}
+                raise CloudCopyError(IN_THE_CLOUD if accepted else MAYBE_IN_THE_CLOUD)
             invoice_id = uow.invoices.delete_payment(payment_id)
             if cloud is not None and cloud.push_id is not None:
                 cancel_waiting(uow, cloud.push_id, PAYMENT_DELETED_ERROR, self._clock.now())

@@ -91,8 +91,12 @@ def reminder_item(
         "business_name": business.company_name,
     }
     template = schedule.template(channel)
-    text = template.body if payment_link else without_field(template.body, "payment_link")
-    body = render_template(text, values).strip()
+    def fill(text: str) -> str:
+        """A template filled; with no link, its pay prompt left out (body, subject, variables)."""
+        shown = text if payment_link else without_field(text, "payment_link")
+        return render_template(shown, values)
+
+    body = fill(template.body).strip()
     terms = content.terms or business.default_terms
     if channel is Channel.EMAIL and not payment_link and terms.strip():
         body += f"\n\nPayment instructions:\n{terms.strip()}"  # as the invoice email has them
@@ -107,13 +111,13 @@ def reminder_item(
         payload = whatsapp_payload(
             request,
             MERGE_FIELDS,
-            lambda text: render_template(text, values),
+            fill,
             needs=state.needs_template,
             twilio=state.twilio,
             free_text=body,
         )
     if channel is Channel.EMAIL:
-        payload["subject"] = render_template(template.subject, values)
+        payload["subject"] = fill(template.subject).strip()
         payload["to_name"] = customer.display_name
     payload["contact"] = {"first_name": customer.first_name, "last_name": customer.last_name,
                           "company": customer.company}  # fmt: skip

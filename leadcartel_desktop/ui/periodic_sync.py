@@ -109,13 +109,14 @@ class PeriodicSync(QObject):
         self._now = now or services.clock.now
         self._running = False
         self._last_problems: tuple[str, ...] = ()
+        self._has_run = False
         self.timer = QTimer(self, interval=interval_ms)
         self.timer.timeout.connect(self.run_now)
 
     @property
-    def latest_problems(self) -> tuple[str, ...]:
-        """What the last finished run could not do (empty before the first run)."""
-        return self._last_problems
+    def latest_problems(self) -> tuple[str, ...] | None:
+        """What the last finished run could not do; None before a run has finished."""
+        return self._last_problems if self._has_run else None
 
     def start(self, first_ms: int | None = FIRST_RUN_MS) -> None:
         self.timer.start()
@@ -135,6 +136,7 @@ class PeriodicSync(QObject):
 
     def _finished(self, run: PeriodicRun) -> None:
         self._running = False
+        self._has_run = True
         for problem in run.problems:
             log.warning("periodic sync: %s", problem)
         if run.problems != self._last_problems:

@@ -85,13 +85,13 @@ def _offer_problems(window: QMainWindow, periodic: PeriodicSync) -> None:
         opened[:] = [dialog]
         dialog.show()
 
-    def changed(_text: str) -> None:
+    def ran(_run: object) -> None:  # every run: the first one ends "no sync yet"
         if opened and shiboken6.isValid(opened[0]):
             opened[0].show_problems(periodic.latest_problems)
 
     action.triggered.connect(show)
     action.setEnabled(True)
-    periodic.problems_changed.connect(changed)
+    periodic.ran.connect(ran)
 
 
 def _show_problems(window: QMainWindow, text: str) -> None:

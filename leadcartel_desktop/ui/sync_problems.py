@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from leadcartel_desktop.ui.widgets.hint_text import hint_label
 
 NONE_NOW = "The last sync found nothing wrong."
+NOT_YET = "No sync has finished since the app started (the first runs shortly after start)."
 ABOUT = (
     "The app syncs every few minutes (reminders, the cloud's invoices and pipelines, replies, "
     "delivery receipts). A problem stays listed until a sync no longer finds it."
@@ -27,7 +28,7 @@ ABOUT = (
 
 
 class SyncProblemsDialog(QDialog):
-    def __init__(self, problems: tuple[str, ...], parent: QWidget | None = None) -> None:
+    def __init__(self, problems: tuple[str, ...] | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("syncProblems")
         self.setWindowTitle("Sync problems")
@@ -47,12 +48,15 @@ class SyncProblemsDialog(QDialog):
         layout.addWidget(buttons)
         self.show_problems(problems)
 
-    def show_problems(self, problems: tuple[str, ...]) -> None:
-        count = len(problems)
-        self.summary.setText(
-            NONE_NOW if not count else f"The last sync found {count} problem{'s' * (count > 1)}:"
-        )
-        self.text.setPlainText("\n\n".join(problems))
+    def show_problems(self, problems: tuple[str, ...] | None) -> None:
+        """The latest run's problems; None before a run has finished."""
+        listed = problems or ()
+        count = len(listed)
+        if count:
+            self.summary.setText(f"The last sync found {count} problem{'s' * (count > 1)}:")
+        else:
+            self.summary.setText(NONE_NOW if problems is not None else NOT_YET)
+        self.text.setPlainText("\n\n".join(listed))
         self.text.setVisible(bool(count))
         self.copy_button.setEnabled(bool(count))
 

@@ -72,6 +72,18 @@ def test_a_template_with_an_unknown_merge_field_is_refused():
         ("Due {due_date}. {payment_link}", "Due {due_date}."),
         ("Link {payment_link} today", "Link today"),
         ("No link here: {amount_due}", "No link here: {amount_due}"),
+        (
+            "Invoice {n} for {a} is overdue, pay here: {payment_link}",
+            "Invoice {n} for {a} is overdue",
+        ),
+        (
+            "Invoice {n} ({a}, pay online: {payment_link}) is overdue.",
+            "Invoice {n} ({a}) is overdue.",
+        ),
+        ("It is due. Pay online: {payment_link}. Thanks", "It is due. Thanks"),
+        ("Pay {a}: {payment_link}. Again: {payment_link}. Thanks", "Pay {a}. Thanks"),
+        ("Hi {f},\nPay: {payment_link}\n\nThank you,\n{b}", "Hi {f},\n\nThank you,\n{b}"),
+        ("1={f}; 2=Pay here: {payment_link}", "1={f}; 2="),
     ],
 )
 def test_a_field_with_nothing_to_give_leaves_no_dangling_prompt(template: str, expected: str):
