@@ -91,6 +91,7 @@ def reminder_item(
         "business_name": business.company_name,
     }
     template = schedule.template(channel)
+
     def fill(text: str) -> str:
         """A template filled; with no link, its pay prompt left out (body, subject, variables)."""
         shown = text if payment_link else without_field(text, "payment_link")
