@@ -134,28 +134,34 @@ def running_sandbox(folder: Path, *, untrusted: bool = False) -> Iterator[Sandbo
 @contextmanager
 def login_page_server() -> Iterator[str]:
     """A loopback server answering everything 200 with HTML (a hotel's network login page)."""
+    page = b"<html><body>Please sign in to the hotel network</body></html>"
+    with answering(page, "text/html") as url:
+        yield url
 
-    class Portal(BaseHTTPRequestHandler):
-        def _page(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            self.rfile.read(length)
-            body = b"<html><body>Please sign in to the hotel network</body></html>"
+
+@contextmanager
+def answering(body: bytes, content_type: str = "application/json") -> Iterator[str]:
+    """A loopback server answering every GET and POST 200 with `body`."""
+
+    class Fixed(BaseHTTPRequestHandler):
+        def _answer(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
             self.send_response(200)
-            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
 
         def do_GET(self) -> None:
-            self._page()
+            self._answer()
 
         def do_POST(self) -> None:
-            self._page()
+            self._answer()
 
         def log_message(self, format: str, *args: object) -> None:
             return
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Portal)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Fixed)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

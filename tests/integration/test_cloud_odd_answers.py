@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -20,46 +17,19 @@ from leadcartel_desktop.providers.factory import DefaultProviderFactory
 from leadcartel_desktop.sandbox import Sandbox
 from leadcartel_desktop.services.send_invoice import DEFAULT_TEMPLATES
 from tests.conftest import FixedClock
-from tests.integration.provider_support import factory, row, sandbox_secrets, sandbox_settings
+from tests.integration.provider_support import (
+    answering,
+    factory,
+    row,
+    sandbox_secrets,
+    sandbox_settings,
+)
 from tests.integration.send_support import draft_for_ada, sandbox_app
 
 T = DEFAULT_TEMPLATES
 TEXTS = {"subject": T.subject, "message": T.message, "sms_message": T.sms_message}
 NUMBER = "+6591234567"
 UNREADABLE = "could not be read"
-
-
-@contextmanager
-def answering(body: bytes) -> Iterator[str]:
-    """A loopback 'cloud' answering every request 200 with `body` as application/json."""
-
-    class Odd(BaseHTTPRequestHandler):
-        def _answer(self) -> None:
-            self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def do_GET(self) -> None:
-            self._answer()
-
-        def do_POST(self) -> None:
-            self._answer()
-
-        def log_message(self, format: str, *args: object) -> None:
-            return
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Odd)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 def on(settings: ProviderSettings, url: str) -> ProviderSettings:

@@ -133,3 +133,28 @@ def test_a_reference_search_reads_only_the_matching_payments(context: Any, invoi
     assert any("USING INDEX ux_invoices_number" in step for step in plan), plan
     assert "SCAN contacts_fts VIRTUAL TABLE INDEX 0:M" in " | ".join(plan)
     assert not any(step.startswith(("SCAN p", "SCAN q", "SCAN r", "SCAN i")) for step in plan)
+
+
+# The Transactions search by the start of a payment reference -------------------------------
+
+
+def pay(services: Any, invoice_id: int, reference: str) -> int:
+    invoice = services.payments.record(invoice_id, 100, PAID_ON, PaymentMethod.CASH, reference)
+    return invoice.payments[-1].id
+
+
+@pytest.mark.parametrize(
+    ("reference", "search"),
+    [
+        ("Überweisung 12", "Überweisung"),  # letters beyond A-Z match as typed (SQLite NOCASE)
+        ("chq 12", "CHQ 12"),
+        ("  padded", "padded"),
+        ("a\\b ref", "a\\b"),
+        ("INV-2026-0001 part", "inv-2026-0001 part"),
+    ],
+)
+def test_reference_found_by_its_start_in_any_ascii_case(
+    services: Any, invoice_id: int, reference: str, search: str
+) -> None:
+    payment_id = pay(services, invoice_id, reference)
+    assert payment_id in services.invoice_list.transaction_ids(search)
