@@ -45,9 +45,9 @@ OPT_IN_WORDS = frozenset({"START", "UNSTOP"})
 
 # Punctuation around the word is ignored ("STOP." and "Stop!" opt out): someone who writes it
 # means it, and honouring an opt-out is the safe side. Inside, runs of spaces or a hyphen
-# between OPT and OUT count as one space. Phones' smart punctuation sends typographic quotes
-# (“STOP”, ‘stop’), other languages their own («STOP», „STOP“, 「STOP」, ¡STOP!): all read as
-# the straight quotes do.
+# (or any dash, _DASHES) between OPT and OUT count as one space. Phones' smart punctuation
+# sends typographic quotes (“STOP”, ‘stop’), other languages their own («STOP», „STOP“,
+# 「STOP」, ¡STOP!): all read as the straight quotes do.
 _QUOTES = (
     "\u2018\u2019\u201a\u201b"  # single quotes: ‘ ’ ‚ ‛
     "\u201c\u201d\u201e\u201f"  # double quotes: “ ” „ ‟
@@ -55,8 +55,14 @@ _QUOTES = (
     "\u300c\u300d\u300e\u300f\u301d\u301e\u301f"  # CJK corner brackets and quotes
     "\u2032\u2033\u275b\u275c\u275d\u275e"  # primes and ornament quotes
 )
-_EDGES = ".,!?;:'\"`()[]{}*~-_ \t\r\n\u00a0\u3002\u3001\u00a1\u00bf\u2013\u2014" + _QUOTES
-_INNER = re.compile(r"[\s\-_]+")
+# Smart punctuation and other keyboards send a hyphen as one of these ("OPT" U+2011 "OUT",
+# "opt" en dash "out"): all read as '-'. NFKC alone would fold only a few of them.
+_DASHES = (
+    "\u2010\u2011\u2012\u2013\u2014\u2015"  # hyphen, non-breaking hyphen, figure, en, em, bar
+    "\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d"  # minus sign, two- and three-em, small em, full-width
+)
+_EDGES = ".,!?;:'\"`()[]{}*~-_ \t\r\n\u00a0\u3002\u3001\u00a1\u00bf" + _DASHES + _QUOTES
+_INNER = re.compile(rf"[\s\-_{_DASHES}]+")
 
 
 def consent_change(body: str) -> ConsentChange | None:

@@ -53,10 +53,26 @@ def zone(name: str, field: str = "Time zone") -> ZoneInfo:
         raise ValidationError(field, f"'{name}' is not a known time zone") from None
 
 
+# Files in a zone folder that are not a place's zone: 'localtime' is this computer's own zone
+# (a link to /etc/localtime on Linux, absent from tzdata on Windows), so stored it would mean
+# something else on every machine; 'Factory' is tzdata's "zone unknown" placeholder
+# (abbreviation -00); 'posixrules' is the default-rules file. The posix/ and right/ trees
+# repeat the zones (right/ counting leap seconds, which no clock does).
+NOT_ZONES = frozenset({"localtime", "Factory", "posixrules"})
+_NOT_ZONE_FOLDERS = ("posix/", "right/")
+
+
 @cache
 def known_zones() -> frozenset[str]:
-    """Every IANA zone name on this machine (or in tzdata), read once: about 20 ms."""
-    return frozenset(available_timezones())
+    """Every IANA zone name on this machine (or in tzdata), read once: about 20 ms.
+
+    Only places' zones: the names in NOT_ZONES and the posix/ and right/ copies are left out.
+    """
+    return frozenset(
+        name
+        for name in available_timezones()
+        if name not in NOT_ZONES and not name.startswith(_NOT_ZONE_FOLDERS)
+    )
 
 
 @cache
@@ -64,18 +80,31 @@ def _zones_by_folded_name() -> dict[str, str]:
     return {name.casefold(): name for name in known_zones()}
 
 
-def to_utc(local_date: date, local_time: time, tz_name: str) -> ScheduledTime:
+def to_utc(
+    local_date: date, local_time: time, tz_name: str, *, after: datetime | None = None
+) -> ScheduledTime:
     """Wall-clock `local_time` on `local_date` in `tz_name`, as a UTC instant.
 
     A time the clocks skipped (02:30 on the night they go forward) is moved on by the gap
-    (03:30 local); a time that happens twice (the night they go back) is taken the first time.
-    Either is reported in `note`, so the operator sees what will happen.
+    (03:30 local); a time that happens twice (the night they go back) is taken the first time,
+    unless the first is not after `after` (already past) and the second is: chosen during the
+    repeated hour, 02:40 still ahead is the second 02:40. Either is reported in `note`, so the
+    operator sees what will happen.
     """
     where = zone(tz_name)
     wall = datetime.combine(local_date, local_time.replace(tzinfo=None, fold=0))
     first = wall.replace(tzinfo=where)
     second = wall.replace(tzinfo=where, fold=1)
     utc = first.astimezone(UTC)
+    later = second.astimezone(UTC)
+    if after is not None and utc != later and utc <= after < later:
+        return ScheduledTime(
+            later,
+            LocalTimeProblem.AMBIGUOUS,
+            f"{local_time:%H:%M} on {local_date.isoformat()} in {tz_name} happens twice (the "
+            f"clocks go back); the first has passed, so it is sent the second time, at "
+            f"{later:%H:%M} UTC",
+        )
     back = utc.astimezone(where).replace(tzinfo=None)
     shown = f"{local_time:%H:%M} on {local_date.isoformat()} in {tz_name}"
     if back != wall:

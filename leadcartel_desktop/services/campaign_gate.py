@@ -28,14 +28,16 @@ retry, an unknown outcome being reconciled) keeps the address the provider may h
 
 from __future__ import annotations
 
+import html
 import logging
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from urllib.parse import quote
 
-from leadcartel_desktop.domain.campaign_email import HEADERS_KEY
+from leadcartel_desktop.domain.campaign_email import HEADERS_KEY, LIST_UNSUBSCRIBE
 from leadcartel_desktop.domain.campaigns import (
     CAMPAIGN_CHANNELS,
     Campaign,
@@ -79,6 +81,8 @@ WHATSAPP_WINDOW_HINT = (
     "Not sent: send it again as an approved WhatsApp template (its id and variables), or wait "
     "until the contact writes on WhatsApp again."
 )
+# The targets of a List-Unsubscribe header: '<mailto:...>, <https://...>' (RFC 2369).
+_TARGETS = re.compile(r"<([^<>]*)>")
 
 
 def due_times(uow: UnitOfWork, campaign_id: int) -> dict[int, datetime]:
@@ -250,22 +254,45 @@ def _address_cancel(message: OutboxMessage, problem: LeftOutReason, address: str
 def _readdressed_payload(message: OutboxMessage, before: str, after: str) -> dict[str, object]:
     """An email's payload with the unsubscribe link (footer and headers) naming `after`.
 
-    The link carries the address URL-quoted (campaign_email.unsubscribe_link), a form that
-    appears nowhere else in the message; left as it was, the new reader would unsubscribe
-    the old address.
+    The link carries the address URL-quoted (campaign_email.unsubscribe_link); left as it was,
+    the new reader would unsubscribe the old address. Only that link changes: it is the https
+    target of the List-Unsubscribe header, found in the footer as it is (and HTML-escaped in
+    the HTML). Other text naming the old address, quoted or not, is the message as built.
+    Without an https link (mailto only) nothing names the recipient.
     """
-    old, new = quote(before, safe=""), quote(after, safe="")
+    headers = message.payload.get(HEADERS_KEY)
+    link = _unsubscribe_link(headers, quote(before, safe=""))
+    if not link or not isinstance(headers, dict):
+        return message.payload
+    new_link = link.replace(quote(before, safe=""), quote(after, safe=""))
     payload = dict(message.payload)
-    for key in ("body", "html"):
+    for key, old, new in (
+        ("body", link, new_link),
+        ("html", html.escape(link), html.escape(new_link)),
+    ):
         value = payload.get(key)
         if isinstance(value, str):
             payload[key] = value.replace(old, new)
-    headers = payload.get(HEADERS_KEY)
-    if isinstance(headers, dict):
-        payload[HEADERS_KEY] = {
-            name: str(value).replace(old, new) for name, value in headers.items()
-        }
+    payload[HEADERS_KEY] = {
+        name: str(value).replace(f"<{link}>", f"<{new_link}>")
+        if name.lower() == LIST_UNSUBSCRIBE.lower()
+        else value
+        for name, value in headers.items()
+    }
     return payload
+
+
+def _unsubscribe_link(headers: object, quoted: str) -> str:
+    """The https target of List-Unsubscribe naming `quoted` (the old address), or ''."""
+    if not isinstance(headers, dict):
+        return ""
+    for name, value in headers.items():
+        if str(name).lower() != LIST_UNSUBSCRIBE.lower():
+            continue
+        for link in _TARGETS.findall(str(value)):  # '<mailto:...>, <https://...>'
+            if not link.lower().startswith("mailto:") and quoted in link:
+                return link
+    return ""
 
 
 def _campaign_holds(

@@ -16,7 +16,7 @@ from leadcartel_desktop.domain.campaigns import (
 from leadcartel_desktop.domain.contact_groups import clean_tags
 from leadcartel_desktop.domain.errors import ConflictError, ValidationError
 from leadcartel_desktop.domain.outbox import Channel
-from leadcartel_desktop.domain.send_windows import ScheduledTime, pace, to_utc, zone
+from leadcartel_desktop.domain.send_windows import ScheduledTime, pace, to_utc
 from leadcartel_desktop.domain.whatsapp import needs_template
 from leadcartel_desktop.services.campaign_build import (
     outbox_items,
@@ -37,6 +37,7 @@ from leadcartel_desktop.services.campaign_views import (
     RenderedMessage,
 )
 from leadcartel_desktop.services.outbox import OutboxService
+from leadcartel_desktop.services.outbox_view import BusinessTime
 from leadcartel_desktop.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from leadcartel_desktop.services.threads import record_outbound_many_in
 from leadcartel_desktop.services.whatsapp_sending import WhatsAppWindow
@@ -49,21 +50,17 @@ START_GRACE = timedelta(minutes=1)
 SEND_AT_FIELD = "Send at"
 
 
-def past_start(send_at: datetime, now: datetime, time_zone: str) -> ValidationError | None:
+def past_start(send_at: datetime, now: datetime, shown: BusinessTime) -> ValidationError | None:
     """The error for a scheduled start already past (beyond START_GRACE), or None.
 
-    `time_zone` is the business's: the time is shown as the operator chose it.
+    `shown` is the business's zone and locale: the time is written as campaigns write every
+    time ('10 Mar 2026 09:00 (Europe/Paris)'), in the zone the operator chose it in.
     """
     if send_at > now - START_GRACE:
         return None
-    try:
-        local = send_at.astimezone(zone(time_zone))
-        shown = f"{local:%Y-%m-%d %H:%M} ({time_zone})"
-    except ValidationError:
-        shown = f"{send_at:%Y-%m-%d %H:%M} UTC"
     return ValidationError(
         SEND_AT_FIELD,
-        f"{shown} has already passed: choose a later time, or send it now",
+        f"{shown.named(send_at)} has already passed: choose a later time, or send it now",
     )
 
 
@@ -109,9 +106,14 @@ class CampaignService:
             uow.commit()
 
     def schedule_time(self, local_date: date, local_time: time) -> ScheduledTime:
-        """A date and time in the business's zone as UTC (what launch's send_at takes)."""
+        """A date and time in the business's zone as UTC (what launch's send_at takes).
+
+        A time that happens twice is the second one when the first has passed (to_utc).
+        """
+        after = self._clock.now() - START_GRACE
         with self._uow(read_only=True) as uow:
-            return to_utc(local_date, local_time, uow.settings.business().time_zone)
+            zone_name = uow.settings.business().time_zone
+            return to_utc(local_date, local_time, zone_name, after=after)
 
     # Before launching ---------------------------------------------------------------------
 
@@ -187,7 +189,8 @@ class CampaignService:
             draft = campaign.draft
             draft.check()
             business = uow.settings.business()
-            problem = None if send_at is None else past_start(send_at, now, business.time_zone)
+            shown = BusinessTime.of(business)
+            problem = None if send_at is None else past_start(send_at, now, shown)
             if problem is not None:
                 raise problem
             sender = sender_of(business) if draft.channel is Channel.EMAIL else None

@@ -10,7 +10,9 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from leadcartel_desktop.domain.business import BusinessSettings
+from leadcartel_desktop.domain.errors import ValidationError
 from leadcartel_desktop.domain.outbox import Channel, OutboxState
+from leadcartel_desktop.domain.send_windows import zone
 from leadcartel_desktop.i18n.formatting import DEFAULT_LOCALE, format_date
 
 HELD = "Waits for an earlier message to this recipient, whose delivery is unknown"
@@ -143,20 +145,41 @@ class BusinessTime:
 
     def text(self, at: datetime) -> str:
         """'5 Dec 2026 08:00' (en_GB), 'Dec 5, 2026 08:00' (en_US), without the zone."""
-        shown = (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(_zone(self.time_zone))
+        shown = (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(self.zone())
         return f"{_day(shown.date(), self.locale)} {shown:%H:%M}"
 
     def named(self, at: datetime) -> str:
-        """'5 Dec 2026 08:00 (Europe/Paris)': in a sentence."""
-        return f"{self.text(at)} ({self.time_zone})"
+        """'5 Dec 2026 08:00 (Europe/Paris)': in a sentence; '(UTC)' when shown in UTC instead."""
+        name = self.time_zone if _readable(self.time_zone) else "UTC"
+        return f"{self.text(at)} ({name})"
+
+    def zone(self) -> ZoneInfo:
+        """The business's zone as times are shown in it (shown_zone)."""
+        return shown_zone(self.time_zone)
 
 
 @lru_cache(maxsize=64)
-def _zone(name: str) -> ZoneInfo:
+def shown_zone(name: str) -> ZoneInfo:
+    """The zone `name` as domain/send_windows.zone reads it, or UTC when it refuses the name.
+
+    Saved settings are checked, but an old book may hold a name in another case
+    ('europe/berlin': the same zone), a region folder ('Europe'), a name too long for a file,
+    or a zone this machine's data lacks: times are then shown in UTC rather than raising.
+    """
     try:
-        return ZoneInfo(name)
-    except (ValueError, LookupError):  # saved settings are checked: an old book's typo
+        return zone(name)
+    except ValidationError:
         return ZoneInfo("UTC")
+
+
+@lru_cache(maxsize=64)
+def _readable(name: str) -> bool:
+    """`name` is a zone shown_zone reads (not one it replaces with UTC)."""
+    try:
+        zone(name)
+    except ValidationError:
+        return False
+    return True
 
 
 @lru_cache(maxsize=4096)

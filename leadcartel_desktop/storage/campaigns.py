@@ -329,17 +329,40 @@ class SqlCampaignRepository:
     def shares_address(self, campaign_id: int, outbox_id: int, recipient: str) -> bool:
         """Another row of the campaign goes, went or may have gone to `recipient` (any case).
 
-        Cancelled and failed rows do not count: they reached nobody.
+        Cancelled and failed rows do not count: they reached nobody. Nor does a row that will
+        itself move when claimed (never attempted, its contact's address now another): two
+        contacts whose numbers were swapped each get the campaign at their new number. Such a
+        row is pending, or sending in this row's own claim and not judged yet (a judged one
+        has its contact's address, or was written back); a sending row of another claim may
+        be at the provider and counts. Case is compared as the build compares it (casefold,
+        non-ASCII letters included).
         """
-        found = self._sql.scalar(
-            "SELECT EXISTS (SELECT 1 FROM outbox AS other JOIN outbox AS this "
+        wanted = recipient.strip()
+        rows = self._sql.tuples(
+            "SELECT other.recipient FROM outbox AS other JOIN outbox AS this "
             "ON this.id = :id AND other.channel = this.channel "
+            "LEFT JOIN contacts AS c ON c.id = other.contact_id "
             "WHERE other.campaign_id = :campaign AND other.id != :id "
-            "AND lower(other.recipient) = lower(:recipient) "
-            "AND other.state NOT IN ('cancelled', 'failed'))",
-            {"campaign": campaign_id, "id": outbox_id, "recipient": recipient.strip()},
+            "AND other.state NOT IN ('cancelled', 'failed') "
+            # SQLite's lower() folds ASCII only: a non-ASCII address is compared below.
+            "AND (lower(other.recipient) = lower(:recipient) OR :wide "
+            "OR length(other.recipient) != length(CAST(other.recipient AS BLOB))) "
+            "AND NOT ((other.state = 'pending' OR (other.state = 'sending' "
+            "AND other.attempt_started_at IS this.attempt_started_at "
+            "AND other.claimed_by IS this.claimed_by)) AND other.attempts = 0 "
+            "AND other.provider_id = '' AND c.id IS NOT NULL "
+            "AND trim(coalesce(CASE other.channel WHEN 'email' THEN c.email ELSE c.phone END, ''))"
+            " != CASE WHEN other.recipient LIKE 'whatsapp:%' "
+            "THEN substr(other.recipient, 10) ELSE other.recipient END)",
+            {
+                "campaign": campaign_id,
+                "id": outbox_id,
+                "recipient": wanted,
+                "wide": int(not wanted.isascii()),
+            },
         )
-        return bool(found)
+        folded = wanted.casefold()
+        return any(str(row[0]).strip().casefold() == folded for row in rows)
 
     def readdress(
         self, outbox_id: int, recipient: str, payload: dict[str, object], now: datetime

@@ -67,7 +67,7 @@ def test_a_start_already_past_is_refused_on_send_at_before_any_question(
 
     assert _close_boxes() == []  # nobody is asked to confirm a start that would be refused
     error = dialog.schedule.when_error.text()
-    assert "2026-03-03 09:00 (UTC) has already passed" in error, error
+    assert "Mar 3, 2026 09:00 (UTC) has already passed" in error, error
     assert dialog.tabs.currentWidget() is dialog.schedule
     assert dialog.isVisible()
     assert not any(harness.services.outbox.counts().values())
@@ -159,7 +159,7 @@ def test_launch_refuses_a_past_start_for_every_caller(context: Any, clock: Fixed
         services.campaigns.launch(campaign_id, clock.now() - timedelta(days=7))
     assert refused.value.field == "Send at"
     # shown in the business's zone, as the operator chose it
-    assert refused.value.detail.startswith("2026-03-03 20:00 (Asia/Singapore) has already passed")
+    assert refused.value.detail.startswith("Mar 3, 2026 20:00 (Asia/Singapore) has already passed")
     with pytest.raises(ValidationError):
         services.campaigns.launch(campaign_id, clock.now() - timedelta(minutes=1))
     assert services.campaigns.get(campaign_id).status is CampaignStatus.DRAFT

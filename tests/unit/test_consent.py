@@ -103,3 +103,19 @@ def test_full_width_and_invisible_characters_do_not_hide_an_opt_in(body: str) ->
 )  # fmt: skip
 def test_normalising_does_not_make_a_sentence_a_keyword(body: str) -> None:
     assert consent_change(body) is None
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["OPT\u2011OUT", "opt\u2013out", "Opt\u2010out", "OPT\u2014OUT", "opt\u2212out",
+     "opt \u2012 out", "\u2014STOP\u2014", "\u2010stop"],
+)  # fmt: skip
+def test_opt_out_typed_with_a_typographic_hyphen_or_dash_opts_out(body: str) -> None:
+    """Smart punctuation turns '-' into a hyphen or dash; 'OPT‑OUT' still reads OPT OUT."""
+    change = consent_change(body)
+    assert change is not None and change.opted_out
+
+
+@pytest.mark.parametrize("body", ["stop\u2013all\u2013calls", "opt\u2011out\u2011now"])
+def test_a_dash_does_not_make_a_sentence_a_keyword(body: str) -> None:
+    assert consent_change(body) is None

@@ -11,6 +11,7 @@ from leadcartel_desktop.domain.send_windows import (
     LocalTimeProblem,
     SendWindow,
     interval,
+    known_zones,
     next_allowed,
     pace,
     to_utc,
@@ -138,3 +139,38 @@ def test_a_zone_in_another_case_is_the_listed_zone_on_every_machine() -> None:
     """A case-blind disk (macOS, Windows) let 'europe/berlin' be saved; it stays usable."""
     assert zone("europe/berlin").key == "Europe/Berlin"
     assert zone(" AMERICA/NEW_YORK ").key == "America/New_York"
+
+
+@pytest.mark.parametrize("name", ["localtime", "Factory", "posixrules", "posix/Europe/Berlin"])
+def test_a_machine_dependent_or_placeholder_name_is_no_zone(name: str) -> None:
+    """'localtime' is this computer's own zone and 'Factory' tzdata's placeholder: stored,
+    either would mean something else on another machine (or nothing)."""
+    assert name not in known_zones()
+    with pytest.raises(ValidationError):
+        zone(name)
+
+
+def test_the_zone_list_holds_places_zones() -> None:
+    assert {"Europe/Berlin", "UTC", "Asia/Tokyo"} <= known_zones()
+    assert not {name for name in known_zones() if name.startswith(("posix/", "right/"))}
+
+
+def test_a_name_in_another_case_is_the_listed_zone() -> None:
+    assert zone("europe/berlin").key == "Europe/Berlin"
+
+
+def test_a_repeated_time_whose_first_has_passed_is_taken_the_second_time() -> None:
+    """Berlin, 25 Oct 2026: 02:00-03:00 happens twice; chosen at the second 02:10, 02:40 is
+    still ahead: the second 02:40 (01:40 UTC), not the first (00:40 UTC, already past)."""
+    now = utc(2026, 10, 25, 1, 10)
+    second = to_utc(date(2026, 10, 25), time(2, 40), BERLIN, after=now)
+    assert second.utc == utc(2026, 10, 25, 1, 40)
+    assert second.problem is LocalTimeProblem.AMBIGUOUS
+    assert "second time" in second.note
+    # Chosen before the first one, or after both, the first is kept (refused if past).
+    earlier = to_utc(date(2026, 10, 25), time(2, 40), BERLIN, after=utc(2026, 10, 24, 20))
+    assert earlier.utc == utc(2026, 10, 25, 0, 40)
+    late = to_utc(date(2026, 10, 25), time(2, 40), BERLIN, after=utc(2026, 10, 25, 3))
+    assert late.utc == utc(2026, 10, 25, 0, 40)
+    plain = to_utc(date(2026, 10, 26), time(2, 40), BERLIN, after=now)
+    assert (plain.utc, plain.problem) == (utc(2026, 10, 26, 1, 40), None)

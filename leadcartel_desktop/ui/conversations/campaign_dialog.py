@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QTime, Signal
 from PySide6.QtGui import QIcon
@@ -33,7 +32,7 @@ from leadcartel_desktop.domain.outbox import Channel
 from leadcartel_desktop.domain.send_windows import to_utc
 from leadcartel_desktop.domain.whatsapp import TEMPLATE_FIELD, VARIABLES_FIELD, format_variables
 from leadcartel_desktop.services.campaign_views import Audience, LaunchResult
-from leadcartel_desktop.services.campaigns import SEND_AT_FIELD, past_start
+from leadcartel_desktop.services.campaigns import SEND_AT_FIELD, START_GRACE, past_start
 from leadcartel_desktop.services.outbox_view import BusinessTime
 from leadcartel_desktop.ui.context import UiContext
 from leadcartel_desktop.ui.conversations.audience_picker import AudiencePicker
@@ -153,7 +152,7 @@ class NewCampaignDialog(QDialog):
 
         def business() -> BusinessStart:
             shown = BusinessTime.of(services.settings.business())
-            today = services.clock.now().astimezone(ZoneInfo(shown.time_zone)).date()
+            today = services.clock.now().astimezone(shown.zone()).date()
             outbox = services.outbox  # as compose asks: the provider setup and the keychain
             missing = {channel: outbox.unavailable(channel) for channel in CAMPAIGN_CHANNELS}
             return BusinessStart(shown, today, {c: why for c, why in missing.items() if why})
@@ -356,12 +355,12 @@ class NewCampaignDialog(QDialog):
         local = self.schedule.send_at_local()
         if local is None:
             return None
-        time_zone = self.schedule.time_zone
-        try:
-            send_at = to_utc(*local, time_zone).utc
+        now = self._context.services.clock.now()
+        try:  # as the service's schedule_time reads it (a repeated hour's second time included)
+            send_at = to_utc(*local, self.schedule.time_zone, after=now - START_GRACE).utc
         except ValidationError as error:
             return error
-        return past_start(send_at, self._context.services.clock.now(), time_zone)
+        return past_start(send_at, now, self.shown)
 
     def launch(self) -> None:
         """Save, then queue every recipient's message (the outbox sends them, paced)."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (
@@ -21,7 +20,7 @@ from PySide6.QtWidgets import (
 from leadcartel_desktop.domain.campaigns import DEFAULT_PER_MINUTE, MAX_PER_MINUTE
 from leadcartel_desktop.domain.outbox import Channel
 from leadcartel_desktop.domain.send_windows import DAY_NAMES, QUIET_END, QUIET_START
-from leadcartel_desktop.services.outbox_view import BusinessTime
+from leadcartel_desktop.services.outbox_view import BusinessTime, shown_zone
 from leadcartel_desktop.ui.forms import date_edit, error_label, to_date, to_qdate
 
 QUIET_NOTE = (
@@ -169,8 +168,5 @@ class CampaignSchedule(QWidget):
         if chosen is None:
             return "now"
         day, at = chosen
-        try:
-            zone = ZoneInfo(self.time_zone)
-        except (ValueError, LookupError):  # refused with the field named before it is asked
-            zone = ZoneInfo("UTC")
-        return self.shown.named(datetime.combine(day, at, tzinfo=zone))
+        # A name the zone list refuses is refused with the field named before this is asked.
+        return self.shown.named(datetime.combine(day, at, tzinfo=shown_zone(self.time_zone)))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from zoneinfo import available_timezones
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -26,6 +25,7 @@ from leadcartel_desktop.domain.business import BusinessSettings
 from leadcartel_desktop.domain.contact import Address
 from leadcartel_desktop.domain.errors import UserFacingError, ValidationError
 from leadcartel_desktop.domain.money import COMMON_CURRENCIES
+from leadcartel_desktop.domain.send_windows import known_zones
 from leadcartel_desktop.domain.taxes import TaxRate
 from leadcartel_desktop.services.provider_settings import validated
 from leadcartel_desktop.services.registry import Services
@@ -169,7 +169,7 @@ class SettingsDialog(QDialog):
         self.document_title = self._line("document_title", "Invoice")
         self.currency = _combo("default_currency", COMMON_CURRENCIES)
         self.locale = _combo("locale", LOCALES)
-        self.time_zone = _combo("time_zone", sorted(available_timezones()))
+        self.time_zone = _combo("time_zone", sorted(known_zones()))  # places' zones only
         self.country = self._line("default_country", "US")
         self.country.setMaxLength(2)
         self.country.setToolTip("Two-letter code used to read phone numbers typed without +")
