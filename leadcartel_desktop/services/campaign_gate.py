@@ -20,41 +20,33 @@ Pausing is a campaign status this gate enforces: the rows keep their due times (
 Retry-After, a retry's backoff, a paced slot), a row that falls due while paused is held here
 (PAUSED_UNTIL), and resume paces the rows again from then but none sooner than it was due.
 
-A campaign row follows its contact: claimed before any attempt (no provider has seen it), it
-goes to the contact's phone or email as it is now, a number corrected after the launch
-included, and the opt-out register is asked about that address. A row already attempted (a
-retry, an unknown outcome being reconciled) keeps the address the provider may hold.
+A campaign row follows its contact's corrected address first (campaign_follow).
 """
 
 from __future__ import annotations
 
-import html
 import logging
-import re
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from urllib.parse import quote
 
-from leadcartel_desktop.domain.campaign_email import HEADERS_KEY, LIST_UNSUBSCRIBE
 from leadcartel_desktop.domain.campaigns import (
     CAMPAIGN_CHANNELS,
     Campaign,
     CampaignDraft,
     CampaignStatus,
-    LeftOutReason,
-    left_out_reason,
 )
 from leadcartel_desktop.domain.errors import ValidationError
 from leadcartel_desktop.domain.outbox import Channel, OutboxMessage, OutboxState
 from leadcartel_desktop.domain.send_windows import next_allowed, pace
 from leadcartel_desktop.domain.whatsapp import needs_template, template_of
-from leadcartel_desktop.services.campaign_build import CONTACT_KEY, ZONE_KEY
-from leadcartel_desktop.services.campaign_ports import ContactNow, PendingRow
+from leadcartel_desktop.services.campaign_build import ZONE_KEY
+from leadcartel_desktop.services.campaign_follow import ClaimFacts, claim_facts, follow
+from leadcartel_desktop.services.campaign_ports import PendingRow
+from leadcartel_desktop.services.gate_recordings import cancelled, contact_id_of, waiting
 from leadcartel_desktop.services.invoice_gate import invoice_holds
 from leadcartel_desktop.services.outbox_outcomes import Recording
-from leadcartel_desktop.services.outbox_recorder import register_address, write
+from leadcartel_desktop.services.outbox_recorder import register_address
 from leadcartel_desktop.services.ports import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -68,11 +60,6 @@ DO_NOT_CONTACT_HINT = (
     "Not sent: the contact was marked do not contact on this channel after it was queued. "
     'Untick this channel under "Do not contact by" in the contact to write to them again.'
 )
-ADDRESS_HINT = "Not sent: correct the contact's {}, then Retry this message to send it there."
-IN_LINE_HINT = (
-    "The contact's address changed after the campaign was launched: this message waits for an "
-    "earlier one to the new address."
-)
 WHATSAPP_WINDOW_ERROR = (
     "More than 24 hours had passed since the contact's last WhatsApp message when this free "
     "text was due: WhatsApp allows only an approved template then"
@@ -82,7 +69,6 @@ WHATSAPP_WINDOW_HINT = (
     "until the contact writes on WhatsApp again."
 )
 # The targets of a List-Unsubscribe header: '<mailto:...>, <https://...>' (RFC 2369).
-_TARGETS = re.compile(r"<([^<>]*)>")
 
 
 def due_times(uow: UnitOfWork, campaign_id: int) -> dict[int, datetime]:
@@ -142,161 +128,28 @@ def claim_gate(
     do-not-contact, the sending hours, WhatsApp's window; invoice rows, the invoice still open
     (invoice_gate); other rows, do-not-contact (a contact's compose row) and WhatsApp's window.
     """
-    facts = _facts(uow, [row for row in claimed if row.campaign_id is not None])
+    facts = claim_facts(uow, [row for row in claimed if row.campaign_id is not None])
     rows: list[OutboxMessage] = []
     for row in claimed:
-        followed = _follow(uow, row, facts, now) if row.campaign_id is not None else row
+        followed = follow(uow, row, facts, now) if row.campaign_id is not None else row
         if followed is not None:
             rows.append(followed)
     holds = _campaign_holds(uow, [row for row in rows if row.campaign_id is not None], facts, now)
     holds |= invoice_holds(uow, rows)
     others = [row for row in rows if row.campaign_id is None and row.id not in holds]
-    blocked = _blocked(uow, [row for row in others if _contact_id(row) and row.invoice_id is None])
+    blocked = _blocked(
+        uow, [row for row in others if contact_id_of(row) and row.invoice_id is None]
+    )
     for row in others:
-        if row.invoice_id is None and (_contact_id(row), row.channel) in blocked:
+        if row.invoice_id is None and (contact_id_of(row), row.channel) in blocked:
             holds[row.id] = _do_not_contact_cancel(row)
         elif _window_closed(uow, row, now):
             holds[row.id] = _window_cancel(row)
     return rows, holds
 
 
-@dataclass(frozen=True, slots=True)
-class _Facts:
-    """What the claimed campaign rows are judged by, read once per claim."""
-
-    campaigns: dict[int, Campaign]
-    contacts: dict[int, ContactNow]  # the contacts that still exist
-
-
-def _facts(uow: UnitOfWork, rows: Sequence[OutboxMessage]) -> _Facts:
-    if not rows:
-        return _Facts({}, {})
-    campaigns = uow.campaigns.gate(sorted({row.campaign_id for row in rows if row.campaign_id}))
-    contacts = uow.campaigns.contacts_now(sorted({_contact_id(row) for row in rows} - {0}))
-    return _Facts(campaigns, contacts)
-
-
-def _follow(
-    uow: UnitOfWork, message: OutboxMessage, facts: _Facts, now: datetime
-) -> OutboxMessage | None:
-    """The campaign row sent to its contact's address now, or None when it was settled here.
-
-    Only a row no provider has seen (never attempted) follows: a retried or unknown one keeps
-    the address the provider may hold (reconcile asks about it). A row of a cancelled
-    campaign, or whose contact is gone, keeps its address too. One whose contact has no
-    usable address now is cancelled; one whose new address another recipient of the campaign
-    already has is cancelled (each address gets the campaign once, as the build ensures). In
-    a paused campaign neither is cancelled: the pause holds the row, and it is judged again
-    when it is claimed after the resume (the contact may be corrected meanwhile).
-    A readdressed row waits (not an attempt) while an earlier message to its new address is
-    open, as the claim would have made it wait. The text is the one built: merge fields keep
-    the values of then, but an email's unsubscribe link names the new address.
-    """
-    campaign = facts.campaigns.get(message.campaign_id or 0)
-    contact = facts.contacts.get(_contact_id(message))
-    if (
-        message.attempts
-        or message.provider_id
-        or campaign is None
-        or campaign.status is CampaignStatus.CANCELLED
-        or contact is None
-    ):
-        return message
-    email = message.channel is Channel.EMAIL
-    address = (contact.email if email else contact.phone).strip()
-    before = register_address(message.recipient)
-    if address == before:
-        return message
-    recording: Recording | None = None
-    problem = left_out_reason(
-        message.channel, contact.phone, contact.email, opted_out=False, do_not_contact=False
-    )
-    prefix = "whatsapp:" if message.recipient.strip().startswith("whatsapp:") else ""
-    recipient = prefix + address
-    if problem is not None:
-        recording = _address_cancel(message, problem, address)
-    elif uow.campaigns.shares_address(campaign.id, message.id, recipient):
-        recording = _cancel(
-            message,
-            "same_address",
-            f"The contact's {_kind(message)} is now {address}, which another recipient of "
-            "this campaign has: it gets the campaign once",
-        )
-    if recording is not None:
-        if campaign.status is CampaignStatus.PAUSED:
-            return message
-        write(uow, message, recording, now)
-        return None
-    payload = _readdressed_payload(message, before, address) if email else message.payload
-    uow.campaigns.readdress(message.id, recipient, payload, now)
-    log.info("outbox %d: follows its contact's new %s", message.id, _kind(message))
-    followed = replace(message, recipient=recipient, payload=payload)
-    if uow.campaigns.waits_in_line(message.id):
-        write(uow, followed, _wait(followed, message.next_attempt_at or now, IN_LINE_HINT), now)
-        return None
-    return followed
-
-
-def _kind(message: OutboxMessage) -> str:
-    return "email address" if message.channel is Channel.EMAIL else "phone number"
-
-
-def _address_cancel(message: OutboxMessage, problem: LeftOutReason, address: str) -> Recording:
-    if problem is LeftOutReason.INVALID_NUMBER:
-        error = (
-            f"The contact's phone number is now {address}, which is not a full international number"
-        )
-        return _cancel(message, "invalid_address", error, ADDRESS_HINT.format(_kind(message)))
-    error = f"The contact has no {_kind(message)} any more"
-    return _cancel(message, "no_address", error, ADDRESS_HINT.format(_kind(message)))
-
-
-def _readdressed_payload(message: OutboxMessage, before: str, after: str) -> dict[str, object]:
-    """An email's payload with the unsubscribe link (footer and headers) naming `after`.
-
-    The link carries the address URL-quoted (campaign_email.unsubscribe_link); left as it was,
-    the new reader would unsubscribe the old address. Only that link changes: it is the https
-    target of the List-Unsubscribe header, found in the footer as it is (and HTML-escaped in
-    the HTML). Other text naming the old address, quoted or not, is the message as built.
-    Without an https link (mailto only) nothing names the recipient.
-    """
-    headers = message.payload.get(HEADERS_KEY)
-    link = _unsubscribe_link(headers, quote(before, safe=""))
-    if not link or not isinstance(headers, dict):
-        return message.payload
-    new_link = link.replace(quote(before, safe=""), quote(after, safe=""))
-    payload = dict(message.payload)
-    for key, old, new in (
-        ("body", link, new_link),
-        ("html", html.escape(link), html.escape(new_link)),
-    ):
-        value = payload.get(key)
-        if isinstance(value, str):
-            payload[key] = value.replace(old, new)
-    payload[HEADERS_KEY] = {
-        name: str(value).replace(f"<{link}>", f"<{new_link}>")
-        if name.lower() == LIST_UNSUBSCRIBE.lower()
-        else value
-        for name, value in headers.items()
-    }
-    return payload
-
-
-def _unsubscribe_link(headers: object, quoted: str) -> str:
-    """The https target of List-Unsubscribe naming `quoted` (the old address), or ''."""
-    if not isinstance(headers, dict):
-        return ""
-    for name, value in headers.items():
-        if str(name).lower() != LIST_UNSUBSCRIBE.lower():
-            continue
-        for link in _TARGETS.findall(str(value)):  # '<mailto:...>, <https://...>'
-            if not link.lower().startswith("mailto:") and quoted in link:
-                return link
-    return ""
-
-
 def _campaign_holds(
-    uow: UnitOfWork, rows: Sequence[OutboxMessage], facts: _Facts, now: datetime
+    uow: UnitOfWork, rows: Sequence[OutboxMessage], facts: ClaimFacts, now: datetime
 ) -> dict[int, Recording]:
     if not rows:
         return {}
@@ -315,7 +168,7 @@ def _campaign_holds(
         campaign = campaigns.get(row.campaign_id or 0)
         if campaign is None:
             continue
-        dnc = (_contact_id(row), row.channel) in blocked
+        dnc = (contact_id_of(row), row.channel) in blocked
         recording = _hold(row, campaign, dnc, now, _zone(row, zones, business_zone))
         if recording is None and _window_closed(uow, row, now):
             recording = _window_cancel(row)
@@ -328,7 +181,7 @@ def _blocked(uow: UnitOfWork, rows: Sequence[OutboxMessage]) -> set[tuple[int, C
     """(contact id, channel) of the rows' contacts marked do-not-contact on that channel."""
     blocked: set[tuple[int, Channel]] = set()
     for channel in {row.channel for row in rows} & set(CAMPAIGN_CHANNELS):
-        contact_ids = {_contact_id(row) for row in rows if row.channel is channel} - {0}
+        contact_ids = {contact_id_of(row) for row in rows if row.channel is channel} - {0}
         for contact_id in uow.campaigns.do_not_contact(sorted(contact_ids), channel):
             blocked.add((contact_id, channel))
     return blocked
@@ -337,7 +190,7 @@ def _blocked(uow: UnitOfWork, rows: Sequence[OutboxMessage]) -> set[tuple[int, C
 def _zone(message: OutboxMessage, zones: dict[int, str], business_zone: str) -> str:
     """The contact's zone now, else the business's; the build's when the contact is gone."""
     built = message.extra.get(ZONE_KEY, "")
-    contact_id = _contact_id(message)
+    contact_id = contact_id_of(message)
     if contact_id not in zones:
         return built
     return zones[contact_id] or business_zone or built
@@ -351,22 +204,15 @@ def _window_closed(uow: UnitOfWork, message: OutboxMessage, now: datetime) -> bo
     return needs_template(uow.messages.last_inbound_at(Channel.WHATSAPP, address=address), now)
 
 
-def _contact_id(message: OutboxMessage) -> int:
-    try:
-        return int(message.extra.get(CONTACT_KEY, "0"))
-    except ValueError:
-        return 0
-
-
 def _hold(
     message: OutboxMessage, campaign: Campaign, do_not_contact: bool, now: datetime, zone_name: str
 ) -> Recording | None:
     if campaign.status is CampaignStatus.CANCELLED:
-        return _cancel(message, "campaign_cancelled", CANCELLED_ERROR)
+        return cancelled(message, "campaign_cancelled", CANCELLED_ERROR)
     if do_not_contact:
         return _do_not_contact_cancel(message)
     if campaign.status is CampaignStatus.PAUSED:
-        return _wait(message, PAUSED_UNTIL, PAUSED_HINT)
+        return waiting(message, PAUSED_UNTIL, PAUSED_HINT)
     if not zone_name:
         return None
     try:
@@ -374,30 +220,12 @@ def _hold(
     except ValidationError:  # the zone was checked at launch: zone data missing since then
         log.warning("outbox %d: unknown time zone %r, judged in UTC", message.id, zone_name)
         opens = next_allowed(now, "UTC", campaign.draft.window)
-    return _wait(message, opens, WINDOW_HINT) if opens > now else None
-
-
-def _cancel(message: OutboxMessage, code: str, error: str, hint: str = "") -> Recording:
-    return Recording(
-        OutboxState.CANCELLED, message.attempts, error_code=code, error=error, hint=hint
-    )
+    return waiting(message, opens, WINDOW_HINT) if opens > now else None
 
 
 def _do_not_contact_cancel(message: OutboxMessage) -> Recording:
-    return _cancel(message, "do_not_contact", DO_NOT_CONTACT_ERROR, DO_NOT_CONTACT_HINT)
+    return cancelled(message, "do_not_contact", DO_NOT_CONTACT_ERROR, DO_NOT_CONTACT_HINT)
 
 
 def _window_cancel(message: OutboxMessage) -> Recording:
-    return _cancel(message, "whatsapp_window", WHATSAPP_WINDOW_ERROR, WHATSAPP_WINDOW_HINT)
-
-
-def _wait(message: OutboxMessage, until: datetime, hint: str) -> Recording:
-    """Back to pending (not an attempt), due at `until`; the last error is kept."""
-    return Recording(
-        OutboxState.PENDING,
-        message.attempts,
-        next_attempt_at=until,
-        error_code=message.last_error_code,
-        error=message.last_error,
-        hint=hint,
-    )
+    return cancelled(message, "whatsapp_window", WHATSAPP_WINDOW_ERROR, WHATSAPP_WINDOW_HINT)

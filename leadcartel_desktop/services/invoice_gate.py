@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from leadcartel_desktop.domain.errors import NotFoundError
 from leadcartel_desktop.domain.invoice import Invoice
 from leadcartel_desktop.domain.invoice_status import OPEN_STATUSES, InvoiceStatus
-from leadcartel_desktop.domain.outbox import Channel, OutboxMessage, OutboxState
+from leadcartel_desktop.domain.outbox import Channel, OutboxMessage
+from leadcartel_desktop.services.gate_recordings import cancelled
 from leadcartel_desktop.services.outbox_outcomes import Recording
 from leadcartel_desktop.services.ports import UnitOfWork
 
@@ -39,7 +40,9 @@ def invoice_holds(uow: UnitOfWork, claimed: Sequence[OutboxMessage]) -> dict[int
     invoices: dict[int, Invoice | None] = {}
     for message in claimed:
         if _pushes_a_deleted_payment(uow, message):
-            holds[message.id] = _cancelled(message, "payment_deleted", PAYMENT_DELETED_ERROR)
+            holds[message.id] = cancelled(
+                message, "payment_deleted", PAYMENT_DELETED_ERROR, NOT_SENT_HINT
+            )
             continue
         # Cloud calls (a void, a payment push) keep the cloud in step with the invoice,
         # whatever became of it: they are the customer's business only through it.
@@ -49,14 +52,8 @@ def invoice_holds(uow: UnitOfWork, claimed: Sequence[OutboxMessage]) -> dict[int
             invoices[message.invoice_id] = _invoice(uow, message.invoice_id)
         reason = _why_not(uow, message, invoices[message.invoice_id])
         if reason:
-            holds[message.id] = _cancelled(message, "invoice_changed", reason)
+            holds[message.id] = cancelled(message, "invoice_changed", reason, NOT_SENT_HINT)
     return holds
-
-
-def _cancelled(message: OutboxMessage, code: str, reason: str) -> Recording:
-    return Recording(
-        OutboxState.CANCELLED, message.attempts, error_code=code, error=reason, hint=NOT_SENT_HINT
-    )
 
 
 def _pushes_a_deleted_payment(uow: UnitOfWork, message: OutboxMessage) -> bool:

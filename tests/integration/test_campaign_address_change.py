@@ -17,7 +17,7 @@ from typing import Any
 from leadcartel_desktop.domain.campaign_email import LIST_UNSUBSCRIBE
 from leadcartel_desktop.domain.campaigns import outbox_key
 from leadcartel_desktop.domain.outbox import Channel, OutboxState
-from leadcartel_desktop.services.campaign_gate import IN_LINE_HINT
+from leadcartel_desktop.services.campaign_follow import IN_LINE_HINT
 from leadcartel_desktop.services.outbox import OutboxService
 from tests.conftest import FixedClock
 from tests.integration.campaign_support import add_contact, save_business, text_draft
