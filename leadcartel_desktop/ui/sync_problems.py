@@ -44,6 +44,8 @@ class SyncProblemsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.text, 1)
+        self._gap = QWidget()  # takes the text's room when there is no text, under the summary
+        layout.addWidget(self._gap, 1)
         layout.addWidget(hint_label(ABOUT))
         layout.addWidget(buttons)
         self.show_problems(problems)
@@ -58,6 +60,7 @@ class SyncProblemsDialog(QDialog):
             self.summary.setText(NONE_NOW if problems is not None else NOT_YET)
         self.text.setPlainText("\n\n".join(listed))
         self.text.setVisible(bool(count))
+        self._gap.setVisible(not count)
         self.copy_button.setEnabled(bool(count))
 
     def _copy(self) -> None:

@@ -257,5 +257,11 @@ def test_an_empty_campaign_is_refused_at_every_field_before_any_question(
     assert dialog.errors.message_for("Message") == ""
     assert dialog.errors.message_for("Name") == "is required"
     assert dialog.tabs.tabIcon(1).isNull()
+    ada = harness.contact("Ada", "+6591234567", last="Lovelace")
+    dialog.audience.add_contact(ada, "Ada Lovelace")  # choosing recipients clears theirs
+    dialog.audience.recount()
+    harness.idle()
+    assert dialog.errors.message_for("Recipients") == ""
+    assert dialog.tabs.tabIcon(0).isNull()
     dialog.reject()
     harness.idle()

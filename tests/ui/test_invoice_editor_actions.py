@@ -98,6 +98,16 @@ def test_issued_invoice_opens_read_only(qtbot: Any, ui: UiContext) -> None:
     assert not dialog.actions_bar.delete.isVisible()
 
 
+def test_enter_on_an_issued_invoice_closes_it_and_sends_nothing(qtbot: Any, ui: UiContext) -> None:
+    invoice_id = make_invoice(ui, issue=True)
+    dialog = open_editor(qtbot, ui, invoice_id)
+    assert dialog.actions_bar.close_button.isDefault()
+    dialog.tabs.setFocus()
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert ui.services.outbox.for_invoice(invoice_id) == []  # no reminder went
+
+
 def test_payment_over_the_balance_is_refused_at_the_field(qtbot: Any, ui: UiContext) -> None:
     invoice_id = make_invoice(ui, issue=True)  # total 60.00
     dialog = PaymentDialog(ui, invoice_id)

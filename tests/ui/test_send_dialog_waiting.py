@@ -49,7 +49,7 @@ def test_email_and_sms_wait_in_the_outbox_and_whatsapp_says_why_not(
         f"SMS link: No provider is set for SMS: choose one in Settings > Providers {WAITS}"
     )
     assert lines[2].startswith("WhatsApp link: No provider is set for WhatsApp: choose one")
-    assert "cannot wait in the outbox like email and SMS" in lines[2]
+    assert "needs the provider first" in lines[2]
     assert "template" in lines[2]  # the reason it differs, not only the missing provider
 
     dialog.sms.setChecked(True)

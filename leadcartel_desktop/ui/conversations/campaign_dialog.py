@@ -224,6 +224,7 @@ class NewCampaignDialog(QDialog):
         self.audience.set_body("" if self.current_channel is Channel.EMAIL else text)
 
     def _audience_changed(self, audience: Audience) -> None:
+        self.errors.forget("Recipients")  # an edited field loses its old error
         self.message.set_recipients(audience.included[:50], self.audience.names)
 
     def _start_changed(self, later: bool) -> None:

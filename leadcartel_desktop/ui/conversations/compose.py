@@ -26,6 +26,7 @@ from leadcartel_desktop.ui.conversations.reach import ContactReach, refusal_word
 from leadcartel_desktop.ui.conversations.texts import channel_name
 from leadcartel_desktop.ui.errors import show_error
 from leadcartel_desktop.ui.forms import FieldErrors, error_label, run_for
+from leadcartel_desktop.ui.widgets.hint_text import as_hint
 from leadcartel_desktop.ui.widgets.sms_counter import SmsCounter
 from leadcartel_desktop.ui.widgets.whatsapp_template import WhatsAppTemplateFields
 
@@ -65,7 +66,7 @@ class ComposeBox(QWidget):
         self.channel_note = QLabel()
         self.channel_note.setObjectName("composeChannelNote")
         self.channel_note.setWordWrap(True)
-        self.channel_note.setStyleSheet("color: palette(mid);")
+        as_hint(self.channel_note)  # palette(mid) was about 1.7:1 on the window colour
         self.general_error = error_label("composeError")
         self.errors = FieldErrors(self.general_error)
         self._field_labels = {

@@ -84,6 +84,8 @@ class ActionBar(QWidget):
         self.send.setVisible(not cancelled)
         self.duplicate.setVisible(invoice is not None)
         self.save.setDefault(draft)
+        # Enter on an issued invoice closes it; it never presses a button that sends something.
+        self.close_button.setDefault(not draft)
 
 
 def pdf_file_name(number: str) -> str:

@@ -27,6 +27,7 @@ class ReminderActions(QWidget):
         self.invoice_id: int | None = None
         self.send_now = QPushButton("Send reminder now", objectName="sendReminderNow")
         self.send_now.setToolTip("Queue one payment reminder to the customer now")
+        self.send_now.setAutoDefault(False)  # Enter must never send the customer a message
         self.stop = QCheckBox("Stop reminders for this invoice", objectName="stopReminders")
         self.note = QLabel(objectName="reminderNote")
         row = QHBoxLayout(self)

@@ -22,8 +22,8 @@ INSIDE_WINDOW = (
 )
 WAITS = "the message waits in the outbox until then"
 WHATSAPP_NEEDS_PROVIDER = (
-    "It cannot wait in the outbox like email and SMS: its approved templates belong to the "
-    "provider's account"
+    "An invoice by WhatsApp needs the provider first: the approved template is checked against "
+    "the provider's account when it is queued."
 )
 
 

@@ -15,12 +15,17 @@ def hint_label(text: str) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
     label.setObjectName("hintText")
+    as_hint(label)
+    return label
+
+
+def as_hint(label: QLabel) -> None:
+    """Give an existing label the hint colour."""
     palette = label.palette()
     ink = palette.color(QPalette.ColorRole.WindowText)
     paper = palette.color(QPalette.ColorRole.Window)
     palette.setColor(QPalette.ColorRole.WindowText, _mix(ink, paper, TEXT_SHARE))
     label.setPalette(palette)
-    return label
 
 
 def _mix(ink: QColor, paper: QColor, share: float) -> QColor:
