@@ -68,15 +68,17 @@ class DealListView(_Table):
         header = self.horizontalHeader()
         header.setSectionResizeMode(DealColumn.NAME, QHeaderView.ResizeMode.Stretch)
         for column, width in (
-            (DealColumn.CONTACT, 170),
-            (DealColumn.VALUE, 120),
-            (DealColumn.CLOSE, 120),
-            (DealColumn.STAGE, 120),
+            (DealColumn.CONTACT, 150),
+            (DealColumn.VALUE, 110),
+            (DealColumn.CLOSE, 105),
+            (DealColumn.STAGE, 115),
             (DealColumn.PROBABILITY, 90),
-            (DealColumn.PIPELINE, 120),
-            (DealColumn.STATUS, 90),
+            (DealColumn.STATUS, 80),
         ):
             self.setColumnWidth(column, width)
+        # The list shows the pipeline chosen above it: the column would repeat its name on
+        # every row and push Status out of a 1024 px window.
+        self.setColumnHidden(DealColumn.PIPELINE, True)
         self.name_column = ReadableStretch(self, DealColumn.NAME, 180)
         # The model's first order; set before sorting is enabled so it does not ask twice.
         header.setSortIndicator(DealColumn.NAME, Qt.SortOrder.AscendingOrder)

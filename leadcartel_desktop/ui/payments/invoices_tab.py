@@ -35,13 +35,15 @@ from leadcartel_desktop.ui.widgets.stretch_column import ReadableStretch
 if TYPE_CHECKING:
     from leadcartel_desktop.ui.context import UiContext
 
+# Sized to their longest usual text ("INV-2026-0129", "19 Jan 2027", "Partially Paid",
+# "US$10,674.60"), so that at 1024 px the Balance column shows beside the customer.
 COLUMN_WIDTHS = {
-    InvoiceColumn.NUMBER: 130,
-    InvoiceColumn.ISSUE_DATE: 110,
-    InvoiceColumn.DUE_DATE: 110,
-    InvoiceColumn.STATUS: 120,
-    InvoiceColumn.TOTAL: 130,
-    InvoiceColumn.BALANCE: 130,
+    InvoiceColumn.NUMBER: 115,
+    InvoiceColumn.ISSUE_DATE: 100,
+    InvoiceColumn.DUE_DATE: 100,
+    InvoiceColumn.STATUS: 110,
+    InvoiceColumn.TOTAL: 120,
+    InvoiceColumn.BALANCE: 120,
 }
 
 
@@ -135,7 +137,7 @@ class InvoicesTab(QWidget):
         header.setSectionResizeMode(InvoiceColumn.CUSTOMER, QHeaderView.ResizeMode.Stretch)
         for column, width in COLUMN_WIDTHS.items():
             table.setColumnWidth(column, width)
-        self.customer_column = ReadableStretch(table, InvoiceColumn.CUSTOMER, 170)
+        self.customer_column = ReadableStretch(table, InvoiceColumn.CUSTOMER, 150)
         # The model's default order; set before sorting is enabled so it does not re-query.
         header.setSortIndicator(InvoiceColumn.ISSUE_DATE, Qt.SortOrder.DescendingOrder)
         table.setSortingEnabled(True)

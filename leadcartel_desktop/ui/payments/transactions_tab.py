@@ -32,12 +32,13 @@ if TYPE_CHECKING:
     from leadcartel_desktop.domain.invoice import Invoice
     from leadcartel_desktop.ui.context import UiContext
 
+# Snug to their usual text, so that the reference (searched by its start) reads whole.
 COLUMN_WIDTHS = {
-    TransactionColumn.DATE: 110,
-    TransactionColumn.INVOICE: 130,
-    TransactionColumn.CUSTOMER: 220,
-    TransactionColumn.METHOD: 120,
-    TransactionColumn.AMOUNT: 130,
+    TransactionColumn.DATE: 100,
+    TransactionColumn.INVOICE: 115,
+    TransactionColumn.CUSTOMER: 190,
+    TransactionColumn.METHOD: 110,
+    TransactionColumn.AMOUNT: 115,
 }
 
 
