@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -18,4 +19,22 @@ class SystemClock:
 
 
 def today_in(clock: Clock, time_zone: str) -> date:
-    return business_today(clock.now(), ZoneInfo(time_zone))
+    return business_today(clock.now(), shown_zone(time_zone))
+
+
+@lru_cache(maxsize=64)
+def shown_zone(name: str) -> ZoneInfo:
+    """The zone `name` as domain/send_windows.zone reads it, or UTC when it refuses the name.
+
+    Saved settings are checked, but an old book may hold a name in another case
+    ('europe/berlin': the same zone), a region folder ('Europe'), a name too long for a file,
+    or a zone this machine's data lacks: times are then shown in UTC rather than raising.
+    """
+    # Imported here: this module loads before the first paint, the zone list when first used.
+    from leadcartel_desktop.domain.errors import ValidationError
+    from leadcartel_desktop.domain.send_windows import zone
+
+    try:
+        return zone(name)
+    except ValidationError:
+        return ZoneInfo("UTC")

@@ -14,6 +14,7 @@ from leadcartel_desktop.domain.errors import ValidationError
 from leadcartel_desktop.domain.outbox import Channel, OutboxState
 from leadcartel_desktop.domain.send_windows import zone
 from leadcartel_desktop.i18n.formatting import DEFAULT_LOCALE, format_date
+from leadcartel_desktop.services.clock import shown_zone
 
 HELD = "Waits for an earlier message to this recipient, whose delivery is unknown"
 HELD_HINT = "Settle that one first: It arrived — mark as sent, or Send again."
@@ -156,20 +157,6 @@ class BusinessTime:
     def zone(self) -> ZoneInfo:
         """The business's zone as times are shown in it (shown_zone)."""
         return shown_zone(self.time_zone)
-
-
-@lru_cache(maxsize=64)
-def shown_zone(name: str) -> ZoneInfo:
-    """The zone `name` as domain/send_windows.zone reads it, or UTC when it refuses the name.
-
-    Saved settings are checked, but an old book may hold a name in another case
-    ('europe/berlin': the same zone), a region folder ('Europe'), a name too long for a file,
-    or a zone this machine's data lacks: times are then shown in UTC rather than raising.
-    """
-    try:
-        return zone(name)
-    except ValidationError:
-        return ZoneInfo("UTC")
 
 
 @lru_cache(maxsize=64)

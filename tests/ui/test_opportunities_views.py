@@ -275,3 +275,28 @@ def test_a_passed_close_date_is_marked_on_the_board_and_in_the_list(
     assert red["Late"] is not None and red["On time"] is None
     assert red["Won late"] is None  # a closed deal is not late any more
     assert late in {row.id for row in model.rows}
+
+
+def test_a_close_date_passes_by_the_business_calendar_not_the_computers(
+    qtbot: Any, harness: PaneHarness, book: Book
+) -> None:
+    """Far east of the computer's clock the business's day has already moved on."""
+    from dataclasses import replace as changed
+
+    from leadcartel_desktop.services.clock import shown_zone
+    from leadcartel_desktop.ui.opportunities.column_model import LINES_ROLE
+
+    settings = book.services.settings
+    business = changed(settings.business(), company_name="Acme", time_zone="Pacific/Kiritimati")
+    settings.save_business(business)
+    now = harness.context.services.clock.now()
+    business_today = now.astimezone(shown_zone("Pacific/Kiritimati")).date()
+    computer_today = now.astimezone().date()
+    yesterday = business_today - timedelta(days=1)
+    book.deal("Due yesterday there", close=yesterday)
+    harness.open_board()
+    column = harness.column(0).model
+    (lines,) = [column.index(r, 0).data(LINES_ROLE) for r in range(column.rowCount())]
+    assert lines.overdue == (yesterday < business_today)
+    if computer_today <= yesterday:  # the computer still thinks the day has not passed
+        assert lines.overdue

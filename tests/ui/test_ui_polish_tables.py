@@ -20,9 +20,9 @@ from tests.integration.deal_support import sales_book
 from tests.ui.invoice_support import make_ui, set_up_business
 from tests.ui.payments_book import WindowHarness, make_book
 
-NARROW, WIDE = 1024, 1600
+NARROW, WIDE = 880, 1600  # the lists fit 1024 px whole; narrower, they scroll sideways
 DEAL_NAME_MINIMUM = 180  # ui/opportunities/tables.py
-CUSTOMER_MINIMUM = 170  # ui/payments/invoices_tab.py
+CUSTOMER_MINIMUM = 150  # ui/payments/invoices_tab.py
 
 
 @pytest.fixture
@@ -101,7 +101,7 @@ def open_invoice_list(qtbot: Any, harness: WindowHarness) -> QTableView:
     return tab.table
 
 
-def test_the_deal_list_keeps_the_name_readable_at_1024_px_and_stretches_when_wide(
+def test_the_deal_list_keeps_the_name_readable_in_a_narrow_window_and_stretches_when_wide(
     qtbot: Any, harness: WindowHarness
 ) -> None:
     table = open_deal_list(qtbot, harness)
@@ -112,7 +112,7 @@ def test_the_deal_list_keeps_the_name_readable_at_1024_px_and_stretches_when_wid
     assert_stretched(table, DealColumn.NAME, DEAL_NAME_MINIMUM)
 
 
-def test_the_invoice_list_keeps_the_customer_readable_at_1024_px_and_stretches_when_wide(
+def test_the_invoice_list_keeps_the_customer_readable_in_a_narrow_window_and_stretches_when_wide(
     qtbot: Any, harness: WindowHarness
 ) -> None:
     table = open_invoice_list(qtbot, harness)
@@ -180,3 +180,12 @@ def test_the_invoice_editor_opens_within_the_screen(qtbot: Any, ui: UiContext) -
     # The width is held at the layout's minimum while "Loading…" (944 px here), which is more
     # than the 800 px offscreen screen; on a real screen 1120 is cut to the screen's width.
     assert dialog.width() < 1120
+
+
+def test_at_1024_px_the_lists_show_every_column_without_scrolling(
+    qtbot: Any, harness: WindowHarness
+) -> None:
+    set_width(qtbot, harness.window, 1024)
+    for table in (open_invoice_list(qtbot, harness), open_deal_list(qtbot, harness)):
+        QApplication.processEvents()
+        assert table.horizontalScrollBar().maximum() == 0, table.objectName()

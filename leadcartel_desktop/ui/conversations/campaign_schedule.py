@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 from leadcartel_desktop.domain.campaigns import DEFAULT_PER_MINUTE, MAX_PER_MINUTE
 from leadcartel_desktop.domain.outbox import Channel
 from leadcartel_desktop.domain.send_windows import DAY_NAMES, QUIET_END, QUIET_START
-from leadcartel_desktop.services.outbox_view import BusinessTime, shown_zone
+from leadcartel_desktop.services.clock import shown_zone
+from leadcartel_desktop.services.outbox_view import BusinessTime
 from leadcartel_desktop.ui.forms import date_edit, error_label, to_date, to_qdate
 
 QUIET_NOTE = (

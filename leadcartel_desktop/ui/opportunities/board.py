@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QWidget
 
 from leadcartel_desktop.domain.deals import DealStatus
 from leadcartel_desktop.domain.errors import UserFacingError
+from leadcartel_desktop.services.clock import shown_zone
 from leadcartel_desktop.services.deal_views import Board, DealCard, DealFilter, MoveResult
 from leadcartel_desktop.ui.errors import show_error
 from leadcartel_desktop.ui.opportunities.column import StageColumn
@@ -85,7 +86,10 @@ class BoardView(QScrollArea):
 
         def work() -> BoardLoad:
             board = services.deals.board(pipeline_id, filters)
-            return BoardLoad(board, services.settings.business().locale, services.clock.now())
+            business = services.settings.business()
+            # In the business's zone: its date says which close dates have passed.
+            now = services.clock.now().astimezone(shown_zone(business.time_zone))
+            return BoardLoad(board, business.locale, now)
 
         self._context.tasks.run(work, lambda load: self._apply(asked, moves, load))
 

@@ -70,7 +70,8 @@ class CardLines:
         self.name = card.name
         self.contact = card.contact_name or "No contact"
         self.value = money_text(card.value_minor, card.currency, locale)
-        self.overdue = close_passed(card.status, card.expected_close, now.astimezone().date())
+        # `now` is in the business's zone (BoardView reads it so): its date, as invoices use.
+        self.overdue = close_passed(card.status, card.expected_close, now.date())
         if card.expected_close is None:
             self.close = "No close date"
         elif self.overdue:

@@ -20,6 +20,7 @@ from PySide6.QtGui import QColor
 
 from leadcartel_desktop.domain.deals import close_passed
 from leadcartel_desktop.i18n.formatting import format_date, format_money
+from leadcartel_desktop.services.clock import shown_zone
 from leadcartel_desktop.services.deal_views import DealFilter, DealRow
 from leadcartel_desktop.services.registry import Services
 from leadcartel_desktop.ui.colors import OVERDUE_RED
@@ -122,8 +123,9 @@ class DealTableModel(QAbstractTableModel):
 
         def work() -> tuple[list[DealRow], str, date]:
             rows = services.deals.rows(pipeline, wanted, key, descending)
-            today = services.clock.now().astimezone().date()
-            return rows, services.settings.business().locale, today
+            business = services.settings.business()
+            today = services.clock.now().astimezone(shown_zone(business.time_zone)).date()
+            return rows, business.locale, today
 
         self._tasks.run(work, lambda result: self._apply(asked, *result))
 
