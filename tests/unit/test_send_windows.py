@@ -174,3 +174,25 @@ def test_a_repeated_time_whose_first_has_passed_is_taken_the_second_time() -> No
     assert late.utc == utc(2026, 10, 25, 0, 40)
     plain = to_utc(date(2026, 10, 26), time(2, 40), BERLIN, after=now)
     assert (plain.utc, plain.problem) == (utc(2026, 10, 26, 1, 40), None)
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        ("Europe/Berlin", "Europe/Berlin"),
+        ("europe/berlin", "Europe/Berlin"),  # an old book's spelling: the same zone
+        ("America/Argentina/Salta", "America/Argentina/Salta"),
+        ("Europe", "UTC"),  # a folder
+        ("Factory", "UTC"),
+        ("localtime", "UTC"),
+        ("posix/Europe/Berlin", "UTC"),
+        ("a" * 300, "UTC"),
+        ("", "UTC"),
+    ],
+)
+def test_a_stored_zone_is_shown_as_the_zone_list_reads_it_else_in_utc(
+    stored: str, shown: str
+) -> None:
+    from leadcartel_desktop.services.clock import shown_zone
+
+    assert shown_zone(stored).key == shown
