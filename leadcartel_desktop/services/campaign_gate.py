@@ -40,13 +40,14 @@ from leadcartel_desktop.domain.errors import ValidationError
 from leadcartel_desktop.domain.outbox import Channel, OutboxMessage, OutboxState
 from leadcartel_desktop.domain.send_windows import next_allowed, pace
 from leadcartel_desktop.domain.whatsapp import needs_template, template_of
+from leadcartel_desktop.services import outbox_outcomes as outcomes
 from leadcartel_desktop.services.campaign_build import ZONE_KEY
 from leadcartel_desktop.services.campaign_follow import ClaimFacts, claim_facts, follow
 from leadcartel_desktop.services.campaign_ports import PendingRow
 from leadcartel_desktop.services.gate_recordings import cancelled, contact_id_of, waiting
 from leadcartel_desktop.services.invoice_gate import invoice_holds
 from leadcartel_desktop.services.outbox_outcomes import Recording
-from leadcartel_desktop.services.outbox_recorder import register_address
+from leadcartel_desktop.services.outbox_recorder import register_address, write
 from leadcartel_desktop.services.ports import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -113,6 +114,28 @@ def resumed_dues(
         due = slot if floor <= slot else next_allowed(floor, zone_name, draft.window)
         dues.append((row.outbox_id, due))
     return dues
+
+
+def ready_to_send(
+    uow: UnitOfWork, claimed: Sequence[OutboxMessage], now: datetime
+) -> list[OutboxMessage]:
+    """The claimed rows that may go now; the others are cancelled or wait again (written).
+
+    Checked as each row goes, not only when queued: the opt-out register, do-not-contact
+    and WhatsApp's window (every row), a paused or cancelled campaign or quiet hours
+    reached late (campaign rows). A campaign row not yet attempted goes to its contact's
+    address now, and the register is asked about that one (claim_gate).
+    """
+    rows, held = claim_gate(uow, claimed, now)
+    ready: list[OutboxMessage] = []
+    for message in rows:
+        if uow.opt_outs.is_opted_out(message.channel, register_address(message.recipient)):
+            write(uow, message, outcomes.opted_out(message), now)
+        elif message.id in held:
+            write(uow, message, held[message.id], now)
+        else:
+            ready.append(message)
+    return ready
 
 
 def claim_gate(

@@ -19,7 +19,7 @@ from leadcartel_desktop.domain.outbox import (
 from leadcartel_desktop.domain.retry import MAX_ATTEMPTS
 from leadcartel_desktop.services import outbox_operator as operator
 from leadcartel_desktop.services import outbox_outcomes as outcomes
-from leadcartel_desktop.services.campaign_gate import claim_gate
+from leadcartel_desktop.services.campaign_gate import ready_to_send
 from leadcartel_desktop.services.messaging_ports import NewOutboxItem
 from leadcartel_desktop.services.outbox_items import new_item
 from leadcartel_desktop.services.outbox_lease import STALE_AFTER, OutboxLease
@@ -334,31 +334,11 @@ class OutboxService:
                     claimed += uow.outbox.claim_due(now, count, channel, worker)
                 if not claimed:
                     break
-                ready = self._gate(uow, claimed, now)
+                ready = ready_to_send(uow, claimed, now)
                 stopped += len(claimed) - len(ready)
             uow.commit()
         if stopped:
             self.changed()
-        return ready
-
-    @staticmethod
-    def _gate(uow: UnitOfWork, claimed: list[OutboxMessage], now: datetime) -> list[OutboxMessage]:
-        """The claimed rows that may go now; the others are cancelled or wait again.
-
-        Checked as each row goes, not only when queued: the opt-out register, do-not-contact
-        and WhatsApp's window (every row), a paused or cancelled campaign or quiet hours
-        reached late (campaign rows). A campaign row not yet attempted goes to its contact's
-        address now, and the register is asked about that one (claim_gate).
-        """
-        claimed, held = claim_gate(uow, claimed, now)
-        ready: list[OutboxMessage] = []
-        for message in claimed:
-            if uow.opt_outs.is_opted_out(message.channel, register_address(message.recipient)):
-                write(uow, message, outcomes.opted_out(message), now)
-            elif message.id in held:
-                write(uow, message, held[message.id], now)
-            else:
-                ready.append(message)
         return ready
 
     def deliver(self, message: OutboxMessage, sent: Listener | None = None) -> OutboxState:
