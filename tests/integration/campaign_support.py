@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import time
 from typing import Any
 
@@ -58,3 +59,15 @@ def text_draft(
         per_minute=per_minute,
         **fields,
     )
+
+
+def launch_at_one(services: Any, clock: Any, *contact_ids: int, **fields: Any) -> int:
+    """A text campaign to the contacts, its first message due at 13:00 of the clock's day."""
+    campaign_id = int(services.campaigns.save_draft(text_draft(contact_ids, **fields)))
+    services.campaigns.launch(campaign_id, clock.now().replace(hour=13))
+    return campaign_id
+
+
+def change_contact(services: Any, contact_id: int, **fields: Any) -> None:
+    """Save the contact with `fields` changed (a corrected phone or email, say)."""
+    services.contacts.update(replace(services.contacts.get(contact_id), **fields))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import random
 import sqlite3
-from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -20,21 +19,15 @@ from leadcartel_desktop.domain.outbox import Channel, OutboxState
 from leadcartel_desktop.services.campaign_follow import IN_LINE_HINT
 from leadcartel_desktop.services.outbox import OutboxService
 from tests.conftest import FixedClock
-from tests.integration.campaign_support import add_contact, save_business, text_draft
+from tests.integration.campaign_support import (
+    add_contact,
+    change_contact,
+    launch_at_one,
+    save_business,
+)
 from tests.integration.outbox_support import FakeProvider, outbox_for, refused
 
 OLD, NEW, BOB = "+6591234561", "+6591234569", "+6591234562"
-
-
-def _launch_due_at_one(services: Any, clock: FixedClock, *contact_ids: int, **fields: Any) -> int:
-    """A campaign to the contacts, its first message due at 13:00 (an hour from now)."""
-    campaign_id = int(services.campaigns.save_draft(text_draft(contact_ids, **fields)))
-    services.campaigns.launch(campaign_id, clock.now().replace(hour=13))
-    return campaign_id
-
-
-def _set(services: Any, contact_id: int, **fields: Any) -> None:
-    services.contacts.update(replace(services.contacts.get(contact_id), **fields))
 
 
 def _at_one(context: Any, clock: FixedClock, provider: FakeProvider) -> OutboxService:
@@ -54,8 +47,8 @@ def test_a_queued_text_goes_to_the_contacts_corrected_number(
     context: Any, services: Any, clock: FixedClock
 ) -> None:
     ann = add_contact(services, "Ann", OLD)
-    campaign_id = _launch_due_at_one(services, clock, ann)
-    _set(services, ann, phone=NEW)  # the old number was someone else's
+    campaign_id = launch_at_one(services, clock, ann)
+    change_contact(services, ann, phone=NEW)  # the old number was someone else's
     provider = FakeProvider()
     outbox = _at_one(context, clock, provider)
 
@@ -75,13 +68,13 @@ def test_the_opt_out_register_is_asked_about_the_number_it_goes_to(
 ) -> None:
     ann = add_contact(services, "Ann", OLD)
     bob = add_contact(services, "Bob", BOB)
-    campaign_id = _launch_due_at_one(services, clock, ann, bob)
+    campaign_id = launch_at_one(services, clock, ann, bob)
     # The old number's owner said STOP: it no longer concerns Ann.
     services.threads.unsubscribe(Channel.SMS, OLD, "replied STOP")
-    _set(services, ann, phone=NEW)
+    change_contact(services, ann, phone=NEW)
     # Bob's new number is on the register: his message is not sent there.
     services.threads.unsubscribe(Channel.SMS, NEW.replace("69", "70"), "replied STOP")
-    _set(services, bob, phone=NEW.replace("69", "70"))
+    change_contact(services, bob, phone=NEW.replace("69", "70"))
     provider = FakeProvider()
     outbox = _at_one(context, clock, provider)
 
@@ -98,8 +91,8 @@ def test_a_contact_without_a_phone_any_more_is_cancelled_with_the_reason_then_re
     context: Any, services: Any, clock: FixedClock
 ) -> None:
     ann = add_contact(services, "Ann", OLD)
-    campaign_id = _launch_due_at_one(services, clock, ann)
-    _set(services, ann, phone="")
+    campaign_id = launch_at_one(services, clock, ann)
+    change_contact(services, ann, phone="")
     provider = FakeProvider()
     outbox = _at_one(context, clock, provider)
 
@@ -111,7 +104,7 @@ def test_a_contact_without_a_phone_any_more_is_cancelled_with_the_reason_then_re
     assert row.error == "The contact has no phone number any more"
     assert "Retry" in row.hint
     # Given a number again, Retry sends the same row (never attempted) there.
-    _set(services, ann, phone=NEW)
+    change_contact(services, ann, phone=NEW)
     assert row.outbox_id is not None
     outbox.retry_now(row.outbox_id)
     assert outbox.process_due(clock.now()) == 1
@@ -122,11 +115,11 @@ def test_a_message_already_attempted_keeps_its_number(
     context: Any, services: Any, clock: FixedClock
 ) -> None:
     ann = add_contact(services, "Ann", OLD)
-    campaign_id = _launch_due_at_one(services, clock, ann)
+    campaign_id = launch_at_one(services, clock, ann)
     provider = FakeProvider().then(refused())  # tried once, to be retried later
     outbox = _at_one(context, clock, provider)
     assert outbox.process_due(clock.now()) == 1
-    _set(services, ann, phone=NEW)
+    change_contact(services, ann, phone=NEW)
 
     assert outbox.process_due(clock.now() + timedelta(hours=1)) == 1
 
@@ -140,8 +133,8 @@ def test_a_new_number_another_recipient_has_gets_the_campaign_once(
 ) -> None:
     ann = add_contact(services, "Ann", OLD)
     bob = add_contact(services, "Bob", BOB)
-    campaign_id = _launch_due_at_one(services, clock, ann, bob)
-    _set(services, ann, phone=BOB)  # Ann and Bob share a phone now
+    campaign_id = launch_at_one(services, clock, ann, bob)
+    change_contact(services, ann, phone=BOB)  # Ann and Bob share a phone now
     provider = FakeProvider()
     outbox = _at_one(context, clock, provider)
 
@@ -162,8 +155,8 @@ def test_a_followed_row_waits_behind_an_earlier_message_to_the_new_number(
     earlier = outbox.enqueue(
         Channel.SMS, NEW, {"body": "Your invoice"}, not_before=clock.now().replace(hour=14)
     )
-    campaign_id = _launch_due_at_one(services, clock, ann)
-    _set(services, ann, phone=NEW)
+    campaign_id = launch_at_one(services, clock, ann)
+    change_contact(services, ann, phone=NEW)
     clock.instant = clock.instant.replace(hour=13)
 
     assert outbox.process_due(clock.now()) == 0
@@ -179,16 +172,16 @@ def test_a_paused_campaign_judges_the_address_after_the_resume(
     context: Any, services: Any, clock: FixedClock
 ) -> None:
     ann = add_contact(services, "Ann", OLD)
-    campaign_id = _launch_due_at_one(services, clock, ann)
+    campaign_id = launch_at_one(services, clock, ann)
     services.campaigns.pause(campaign_id)
-    _set(services, ann, phone="")  # removed while paused, to be corrected
+    change_contact(services, ann, phone="")  # removed while paused, to be corrected
     provider = FakeProvider()
     outbox = _at_one(context, clock, provider)
     assert outbox.process_due(clock.now()) == 0
     (row,) = services.campaigns.recipients(campaign_id)
     assert row.state is OutboxState.PENDING  # held by the pause, not cancelled
 
-    _set(services, ann, phone=NEW)
+    change_contact(services, ann, phone=NEW)
     services.campaigns.resume(campaign_id)
     assert outbox.process_due(clock.now()) == 1
     assert [message.recipient for message in provider.received] == [NEW]
@@ -199,10 +192,10 @@ def test_a_campaign_email_follows_the_new_address_and_its_unsubscribe_link(
 ) -> None:
     save_business(services, unsubscribe_url="https://shop.example/unsubscribe?e={email}")
     ann = add_contact(services, "Ann", email="ann@old.example")
-    campaign_id = _launch_due_at_one(
+    campaign_id = launch_at_one(
         services, clock, ann, channel=Channel.EMAIL, subject="News", body="Hi {first_name}"
     )
-    _set(services, ann, email="ann@new.example")
+    change_contact(services, ann, email="ann@new.example")
     provider = FakeProvider()
     outbox = _at_one(context, clock, provider)
 
@@ -224,8 +217,8 @@ def test_a_campaign_email_to_a_contact_without_an_email_any_more_is_cancelled(
 ) -> None:
     save_business(services)
     ann = add_contact(services, "Ann", email="ann@old.example")
-    campaign_id = _launch_due_at_one(services, clock, ann, channel=Channel.EMAIL, subject="News")
-    _set(services, ann, email="")
+    campaign_id = launch_at_one(services, clock, ann, channel=Channel.EMAIL, subject="News")
+    change_contact(services, ann, email="")
     provider = FakeProvider()
     outbox = _at_one(context, clock, provider)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import random
 import sqlite3
 import threading
-from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -22,20 +21,16 @@ from leadcartel_desktop.domain.outbox import Channel, OutboxState
 from leadcartel_desktop.services.outbox import OutboxService
 from leadcartel_desktop.services.outbox_view import BusinessTime
 from tests.conftest import FixedClock
-from tests.integration.campaign_support import add_contact, save_business, text_draft
+from tests.integration.campaign_support import (
+    add_contact,
+    change_contact,
+    launch_at_one,
+    save_business,
+    text_draft,
+)
 from tests.integration.outbox_support import FakeProvider, outbox_for
 
 X, Y, Z = "+6591234561", "+6591234562", "+6591234563"
-
-
-def _launch(services: Any, clock: FixedClock, *ids: int, **fields: Any) -> int:
-    campaign_id = int(services.campaigns.save_draft(text_draft(ids, **fields)))
-    services.campaigns.launch(campaign_id, clock.now().replace(hour=13))
-    return campaign_id
-
-
-def _set(services: Any, contact_id: int, **fields: Any) -> None:
-    services.contacts.update(replace(services.contacts.get(contact_id), **fields))
 
 
 def _send_all(context: Any, clock: FixedClock) -> FakeProvider:
@@ -61,10 +56,10 @@ def test_two_contacts_swapping_numbers_each_get_it_at_the_new_number(
 ) -> None:
     ann = add_contact(services, "Ann", X)
     bob = add_contact(services, "Bob", Y)
-    campaign_id = _launch(services, clock, ann, bob)
-    _set(services, ann, phone=Z)  # the numbers were on the wrong contacts: swapped via Z
-    _set(services, bob, phone=X)
-    _set(services, ann, phone=Y)
+    campaign_id = launch_at_one(services, clock, ann, bob)
+    change_contact(services, ann, phone=Z)  # the numbers were on the wrong contacts: swapped via Z
+    change_contact(services, bob, phone=X)
+    change_contact(services, ann, phone=Y)
 
     provider = _send_all(context, clock)
 
@@ -78,11 +73,11 @@ def test_three_contacts_rotating_numbers_each_get_it_once(
     context: Any, services: Any, clock: FixedClock
 ) -> None:
     ann, bob, cy = (add_contact(services, n, p) for n, p in (("Ann", X), ("Bob", Y), ("Cy", Z)))
-    _launch(services, clock, ann, bob, cy)
-    _set(services, ann, phone="+6591234569")
-    _set(services, cy, phone=X)
-    _set(services, bob, phone=Z)
-    _set(services, ann, phone=Y)
+    launch_at_one(services, clock, ann, bob, cy)
+    change_contact(services, ann, phone="+6591234569")
+    change_contact(services, cy, phone=X)
+    change_contact(services, bob, phone=Z)
+    change_contact(services, ann, phone=Y)
 
     provider = _send_all(context, clock)
 
@@ -94,9 +89,9 @@ def test_two_contacts_changed_to_the_same_new_number_get_it_once(
 ) -> None:
     ann = add_contact(services, "Ann", X)
     bob = add_contact(services, "Bob", Y)
-    campaign_id = _launch(services, clock, ann, bob)
-    _set(services, ann, phone=Z)
-    _set(services, bob, phone=Z)  # a typo copied to both
+    campaign_id = launch_at_one(services, clock, ann, bob)
+    change_contact(services, ann, phone=Z)
+    change_contact(services, bob, phone=Z)  # a typo copied to both
 
     provider = _send_all(context, clock)
 
@@ -110,8 +105,8 @@ def test_a_new_number_another_recipient_keeps_is_still_cancelled(
 ) -> None:
     ann = add_contact(services, "Ann", X)
     bob = add_contact(services, "Bob", Y)
-    campaign_id = _launch(services, clock, ann, bob)
-    _set(services, ann, phone=Y)  # Bob keeps Y: his row goes there
+    campaign_id = launch_at_one(services, clock, ann, bob)
+    change_contact(services, ann, phone=Y)  # Bob keeps Y: his row goes there
 
     provider = _send_all(context, clock)
 
@@ -127,8 +122,8 @@ def test_a_non_ascii_email_in_another_case_gets_it_once(
     save_business(services)
     ann = add_contact(services, "Ann", email="élodie@shop.example")
     bob = add_contact(services, "Bob", email="bob@shop.example")
-    _launch(services, clock, ann, bob, channel=Channel.EMAIL, subject="News")
-    _set(services, bob, email="Élodie@shop.example")
+    launch_at_one(services, clock, ann, bob, channel=Channel.EMAIL, subject="News")
+    change_contact(services, bob, email="Élodie@shop.example")
 
     provider = _send_all(context, clock)
 
@@ -140,11 +135,11 @@ def test_the_unsubscribe_link_names_the_new_address_and_nothing_else_changes(
 ) -> None:
     save_business(services, unsubscribe_url="https://shop.example/u?e={email}")
     ann = add_contact(services, "Ann", email="a@b.example")
-    _launch(
+    launch_at_one(
         services, clock, ann, channel=Channel.EMAIL, subject="News",
         body="Hi {first_name}, see https://b.example/p?x=aa%40b.example or a%40b.example",
     )  # fmt: skip
-    _set(services, ann, email="new@b.example")
+    change_contact(services, ann, email="new@b.example")
 
     (sent,) = _send_all(context, clock).received
 
@@ -164,9 +159,9 @@ def test_an_email_case_change_is_judged_by_the_register_in_any_ascii_case(
 ) -> None:
     save_business(services, unsubscribe_url="https://shop.example/u?e={email}")
     ann = add_contact(services, "Ann", email="ann@shop.example")
-    campaign_id = _launch(services, clock, ann, channel=Channel.EMAIL, subject="News")
+    campaign_id = launch_at_one(services, clock, ann, channel=Channel.EMAIL, subject="News")
     services.threads.unsubscribe(Channel.EMAIL, "ANN@shop.example", "unsubscribe")
-    _set(services, ann, email="Ann@shop.example")
+    change_contact(services, ann, email="Ann@shop.example")
 
     assert _send_all(context, clock).calls == []
     (row,) = services.campaigns.recipients(campaign_id)
@@ -178,8 +173,10 @@ def test_without_an_unsubscribe_url_the_readdressed_email_is_as_built(
 ) -> None:
     save_business(services)
     ann = add_contact(services, "Ann", email="a@b.example")
-    _launch(services, clock, ann, channel=Channel.EMAIL, subject="News", body="Hi a%40b.example")
-    _set(services, ann, email="new@b.example")
+    launch_at_one(
+        services, clock, ann, channel=Channel.EMAIL, subject="News", body="Hi a%40b.example"
+    )
+    change_contact(services, ann, email="new@b.example")
 
     (sent,) = _send_all(context, clock).received
 
@@ -201,9 +198,9 @@ def test_whatsapp_rows_of_two_contacts_swapping_numbers_each_follow(
     bob = add_contact(services, "Bob", Y)
     campaign_id = int(services.campaigns.save_draft(_whatsapp_draft((ann, bob))))
     services.campaigns.launch(campaign_id, clock.now().replace(hour=13))
-    _set(services, ann, phone=Z)
-    _set(services, bob, phone=X)
-    _set(services, ann, phone=Y)
+    change_contact(services, ann, phone=Z)
+    change_contact(services, bob, phone=X)
+    change_contact(services, ann, phone=Y)
 
     provider = _send_all(context, clock)
 
@@ -217,7 +214,7 @@ def test_a_whatsapp_row_following_to_an_opted_out_number_is_not_sent(
     campaign_id = int(services.campaigns.save_draft(_whatsapp_draft((ann,))))
     services.campaigns.launch(campaign_id, clock.now().replace(hour=13))
     services.threads.unsubscribe(Channel.WHATSAPP, Y, "replied STOP")
-    _set(services, ann, phone=Y)
+    change_contact(services, ann, phone=Y)
 
     provider = _send_all(context, clock)
 
@@ -230,9 +227,11 @@ def test_two_workers_claiming_at_once_send_each_follower_once(
     context: Any, services: Any, clock: FixedClock
 ) -> None:
     ids = [add_contact(services, f"C{i}", f"+65912300{i:02d}") for i in range(40)]
-    _launch(services, clock, *ids)
+    launch_at_one(services, clock, *ids)
     for i, contact_id in enumerate(reversed(ids)):  # each takes another's old number
-        _set(services, contact_id, phone=f"+65912300{i:02d}" if i % 2 else f"+65912399{i:02d}")
+        change_contact(
+            services, contact_id, phone=f"+65912300{i:02d}" if i % 2 else f"+65912399{i:02d}"
+        )
     wanted = sorted(services.contacts.get(contact_id).phone for contact_id in ids)
     provider = FakeProvider()
     clock.instant = clock.instant.replace(hour=13)
@@ -262,9 +261,9 @@ def test_a_paused_campaign_with_a_shared_new_number_cancels_after_resume(
 ) -> None:
     ann = add_contact(services, "Ann", X)
     bob = add_contact(services, "Bob", Y)
-    campaign_id = _launch(services, clock, ann, bob)
+    campaign_id = launch_at_one(services, clock, ann, bob)
     services.campaigns.pause(campaign_id)
-    _set(services, ann, phone=Y)
+    change_contact(services, ann, phone=Y)
     clock.instant = clock.instant.replace(hour=13)
     outbox = outbox_for(context, clock, FakeProvider(), rng=random.Random(1))
     outbox.process_due(clock.now())  # held by the pause, not judged
@@ -279,8 +278,8 @@ def test_a_cancelled_campaigns_row_with_a_new_number_is_cancelled_not_sent(
     context: Any, services: Any, clock: FixedClock
 ) -> None:
     ann = add_contact(services, "Ann", X)
-    campaign_id = _launch(services, clock, ann)
-    _set(services, ann, phone=Y)
+    campaign_id = launch_at_one(services, clock, ann)
+    change_contact(services, ann, phone=Y)
     services.campaigns.cancel(campaign_id)
 
     assert _send_all(context, clock).calls == []
